@@ -1,0 +1,160 @@
+package io.projectservice.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.api.Requests.CleanupBody;
+import io.projectservice.api.Requests.CopyBody;
+import io.projectservice.api.Requests.ImportBody;
+import io.projectservice.api.Requests.ProjectRef;
+import io.projectservice.api.Requests.SaveBody;
+import io.projectservice.projects.ExportBundles;
+import io.projectservice.projects.ProjectCommands;
+import io.projectservice.projects.ProjectQueries;
+import io.projectservice.projects.ProjectViews;
+import io.projectservice.projects.RequestInfo;
+import io.projectservice.projects.Scope;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * The Projects API. One canonical route per action; {@link RequestRouting} maps the hosted
+ * prefix and the workspace-less layout onto it.
+ */
+@Path("/api/v1/projects/{workspace_id}")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ProjectsResource {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ApiRequests requests;
+    private final ProjectCommands commands;
+    private final ProjectQueries queries;
+
+    public ProjectsResource(ApiRequests requests, ProjectCommands commands, ProjectQueries queries) {
+        this.requests = requests;
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    @POST
+    @Path("save")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Envelope>> save(@RestPath("workspace_id") String workspaceId,
+            @RestHeader("If-Match") String ifMatch, SaveBody body) {
+        RequestInfo req = requests.info(workspaceId);
+        var project = ApiRequests.requireBody(body).project();
+        if (project == null) {
+            throw ApiException.badRequest("Field 'project' is required");
+        }
+        var cmd = new ProjectCommands.Save(project.id(), project.name(), project.description(), project.metadata(),
+                project.scope(), ApiRequests.ifMatch(ifMatch));
+        return commands.save(req, cmd).map(saved -> RestResponse.ResponseBuilder
+                .ok(Envelope.success("Project " + saved.name() + " saved successfully",
+                        Map.of("project_id", saved.projectId(), "version", saved.version())))
+                .header("ETag", etag(saved.version())).build());
+    }
+
+    @GET
+    @Path("load")
+    public Uni<RestResponse<Envelope>> load(@RestPath("workspace_id") String workspaceId,
+            @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String version) {
+        RequestInfo req = requests.info(workspaceId);
+        Integer atVersion = ApiRequests.intParam(version, "version");
+        return queries.load(req, projectId, Scope.parse(scope, "scope"), atVersion).map(loaded -> {
+            var response = RestResponse.ResponseBuilder
+                    .ok(Envelope.success("Project loaded successfully", ProjectViews.detail(loaded.state())));
+            if (atVersion == null) {
+                response.header("ETag", etag(loaded.headVersion()));
+            }
+            return response.build();
+        });
+    }
+
+    @POST
+    @Path("copy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelope> copy(@RestPath("workspace_id") String workspaceId, CopyBody body) {
+        RequestInfo req = requests.info(workspaceId);
+        CopyBody b = ApiRequests.requireBody(body);
+        return commands.copy(req, new ProjectCommands.Copy(b.projectId(), b.workspaceId(), b.newProjectName(),
+                b.targetScope()))
+                .map(copied -> Envelope.success("Project copied successfully! New project ID: "
+                        + copied.newProjectId() + ".", Map.of("new_project_id", copied.newProjectId(),
+                                "name", copied.name(), "source_project_id", copied.sourceProjectId())));
+    }
+
+    @POST
+    @Path("cleanup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelope> cleanup(@RestPath("workspace_id") String workspaceId, CleanupBody body) {
+        RequestInfo req = requests.info(workspaceId);
+        var target = body == null || body.project() == null ? new Requests.CleanupTarget(null, null) : body.project();
+        return commands.cleanup(req, new ProjectCommands.Cleanup(target.id(), target.scope())).map(deleted -> {
+            String message = deleted.single()
+                    ? "Project " + deleted.ids().get(0) + " deleted successfully"
+                    : deleted.ids().isEmpty()
+                            ? "No " + deleted.scope().wire() + " projects to delete"
+                            : "All " + deleted.scope().wire() + "'s projects deleted successfully";
+            return Envelope.success(message, Map.of("deleted_count", deleted.ids().size(), "deleted", deleted.ids()));
+        });
+    }
+
+    @POST
+    @Path("export-project")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelope> exportProject(@RestPath("workspace_id") String workspaceId, ProjectRef body) {
+        RequestInfo req = requests.info(workspaceId);
+        ProjectRef ref = ApiRequests.requireBody(body);
+        return queries.history(req, ref.projectId(), Scope.parse(ref.scope(), "scope")).map(h -> {
+            ObjectNode bundle = ExportBundles.export(h.state(), h.events());
+            JsonNode summary = bundle.get("summary");
+            return Envelope.success("Project '" + h.state().id + "' exported successfully. Found "
+                    + summary.get("total_tables").asInt() + " tables with " + summary.get("total_rows").asInt()
+                    + " total rows.", bundle);
+        });
+    }
+
+    @POST
+    @Path("import-project")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelope> importProject(@RestPath("workspace_id") String workspaceId, ImportBody body) {
+        RequestInfo req = requests.info(workspaceId);
+        ImportBody b = ApiRequests.requireBody(body);
+        Scope scope = Scope.parse(b.scope(), "scope");
+        ExportBundles.Parsed parsed = ExportBundles.parse(unwrapEnvelope(b.exportData()));
+        boolean forceNewId = Boolean.TRUE.equals(b.forceNewId());
+        return commands.importProject(req, scope, forceNewId ? null : parsed.projectId(), parsed.content(),
+                parsed.source()).map(id -> {
+                    ObjectNode data = JSON.objectNode().put("new_project_id", id);
+                    data.set("summary", JSON.objectNode().put("tables_created", parsed.tables())
+                            .put("rows_inserted", parsed.rows()));
+                    return Envelope.success("Project imported successfully! New project ID: " + id + ". Imported "
+                            + parsed.tables() + " tables with " + parsed.rows() + " rows.", data);
+                });
+    }
+
+    /** Clients sometimes send the whole export response instead of its data: accept both. */
+    private static JsonNode unwrapEnvelope(JsonNode exportData) {
+        if (exportData != null && !exportData.has("tables") && exportData.get("data") instanceof ObjectNode inner
+                && inner.has("tables")) {
+            return inner;
+        }
+        return exportData;
+    }
+
+    static String etag(int version) {
+        return "\"" + version + "\"";
+    }
+}

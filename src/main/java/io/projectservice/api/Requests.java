@@ -1,0 +1,30 @@
+package io.projectservice.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Request bodies of the Projects API. Every field may be absent or JSON null; extras are ignored. */
+public final class Requests {
+    private Requests() {
+    }
+
+    public record SaveBody(ProjectInput project) {
+    }
+
+    public record ProjectInput(String id, String name, String description, JsonNode metadata, String scope) {
+    }
+
+    public record ProjectRef(String projectId, String scope) {
+    }
+
+    public record CopyBody(String projectId, String workspaceId, String newProjectName, String targetScope) {
+    }
+
+    public record CleanupBody(CleanupTarget project) {
+    }
+
+    public record CleanupTarget(String id, String scope) {
+    }
+
+    public record ImportBody(JsonNode exportData, String scope, Boolean forceNewId) {
+    }
+}

@@ -1,0 +1,171 @@
+package io.projectservice.eventstore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The SQL core of the event store: stream heads, append with an expected version, reads and
+ * state snapshots. JSON crosses the boundary as text ({@code ::text::jsonb}) so the driver never
+ * re-encodes it.
+ */
+@ApplicationScoped
+public class EventStore {
+
+    /** NOTIFY channel the relay listens on; delivered only when the appending transaction commits. */
+    public static final String NOTIFY_CHANNEL = "project_events";
+
+    private static final String HEAD_COLUMNS =
+            "stream_id, version, workspace_id, scope, author, organization, deleted, created_at, updated_at";
+
+    private final ObjectMapper mapper;
+
+    public EventStore(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public Uni<StreamHead> head(SqlClient client, String streamId) {
+        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE stream_id = $1")
+                .execute(Tuple.of(streamId))
+                .map(rows -> rows.size() == 0 ? null : toHead(rows.iterator().next()));
+    }
+
+    /** The head, locked until the transaction ends: writers of one stream take turns. */
+    public Uni<StreamHead> lockHead(SqlConnection tx, String streamId) {
+        return tx.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE stream_id = $1 FOR UPDATE")
+                .execute(Tuple.of(streamId))
+                .map(rows -> rows.size() == 0 ? null : toHead(rows.iterator().next()));
+    }
+
+    /**
+     * Heads of the live streams in one workspace and scope that belong to a caller: in user scope
+     * the caller's own (author and organization), in organization scope the organization's.
+     */
+    public Uni<List<StreamHead>> liveHeads(SqlClient client, String workspaceId, String scope, String author,
+            String organization, int limit) {
+        boolean user = "user".equals(scope);
+        String owner = user ? "author = $3 AND organization IS NOT DISTINCT FROM $4" : "organization = $4";
+        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams"
+                + " WHERE workspace_id = $1 AND scope = $2 AND " + owner + " AND NOT deleted"
+                + (user ? "" : " AND $3::text IS NOT NULL") + " ORDER BY stream_id LIMIT $5")
+                .execute(Tuple.of(workspaceId, scope, author, organization, limit))
+                .map(rows -> {
+                    List<StreamHead> heads = new ArrayList<>(rows.size());
+                    rows.forEach(r -> heads.add(toHead(r)));
+                    return heads;
+                });
+    }
+
+    /** Events of a stream with version in (afterVersion, toVersion], oldest first. */
+    public Uni<List<RecordedEvent>> read(SqlClient client, String streamId, int afterVersion, int toVersion) {
+        return client.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
+                + " metadata::text, recorded_at FROM project_events"
+                + " WHERE stream_id = $1 AND version > $2 AND version <= $3 ORDER BY version")
+                .execute(Tuple.of(streamId, afterVersion, toVersion))
+                .map(this::toEvents);
+    }
+
+    /**
+     * Appends events after {@code expectedVersion} (0 creates the stream) and moves the head to
+     * {@code newHead}. Fails with {@link VersionConflictException} when the stream has moved on
+     * or (for a creation) already exists.
+     */
+    public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, List<NewEvent> events,
+            ObjectNode metadata) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int newVersion = expectedVersion + events.size();
+        Uni<RowSet<Row>> moveHead = expectedVersion == 0
+                ? tx.preparedQuery("INSERT INTO project_streams (stream_id, version, workspace_id, scope, author,"
+                        + " organization, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
+                        .execute(Tuple.tuple().addString(newHead.streamId()).addInteger(newVersion)
+                                .addString(newHead.workspaceId()).addString(newHead.scope())
+                                .addString(newHead.author()).addString(newHead.organization())
+                                .addBoolean(newHead.deleted()))
+                : tx.preparedQuery("UPDATE project_streams SET version = $2, deleted = $3, updated_at = now()"
+                        + " WHERE stream_id = $1 AND version = $4")
+                        .execute(Tuple.of(newHead.streamId(), newVersion, newHead.deleted(), expectedVersion));
+        String meta = json(metadata);
+        List<Tuple> rows = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            NewEvent e = events.get(i);
+            rows.add(Tuple.of(UUID.randomUUID(), newHead.streamId(), expectedVersion + i + 1, e.type(),
+                    json(e.data()), meta));
+        }
+        return moveHead.flatMap(result -> {
+            if (result.rowCount() != 1) {
+                throw new VersionConflictException(newHead.streamId(), expectedVersion);
+            }
+            return tx.preparedQuery("INSERT INTO project_events (event_id, stream_id, version, type, data, metadata)"
+                    + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb)").executeBatch(rows);
+        }).flatMap(ignored -> tx.preparedQuery("SELECT pg_notify('" + NOTIFY_CHANNEL + "', $1)")
+                .execute(Tuple.of(newHead.streamId())))
+                .replaceWithVoid();
+    }
+
+    public Uni<StateSnapshot> latestSnapshot(SqlClient client, String streamId, int atMostVersion) {
+        return client.preparedQuery("SELECT version, state::text FROM project_state_snapshots"
+                + " WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1")
+                .execute(Tuple.of(streamId, atMostVersion))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new StateSnapshot(r.getInteger(0), parse(r.getString(1)));
+                });
+    }
+
+    public Uni<Void> saveSnapshot(SqlClient client, String streamId, int version, ObjectNode state) {
+        return client.preparedQuery("INSERT INTO project_state_snapshots (stream_id, version, state)"
+                + " VALUES ($1, $2, $3::text::jsonb) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(streamId, version, json(state)))
+                .replaceWithVoid();
+    }
+
+    /** A folded state stored at a stream version. */
+    public record StateSnapshot(int version, ObjectNode state) {
+    }
+
+    List<RecordedEvent> toEvents(RowSet<Row> rows) {
+        List<RecordedEvent> events = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            events.add(new RecordedEvent(r.getUUID(0), r.getString(1), r.getInteger(2), r.getLong(3), r.getString(4),
+                    parse(r.getString(5)), parse(r.getString(6)), r.getOffsetDateTime(7)));
+        }
+        return events;
+    }
+
+    private static StreamHead toHead(Row r) {
+        return new StreamHead(r.getString(0), r.getInteger(1), r.getString(2), r.getString(3), r.getString(4),
+                r.getString(5), r.getBoolean(6), r.getOffsetDateTime(7), r.getOffsetDateTime(8));
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    ObjectNode parse(String text) {
+        try {
+            return (ObjectNode) mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.projectservice.projects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.api.ApiException;
+import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.EventStore;
+import io.projectservice.eventstore.StreamHead;
+import io.projectservice.eventstore.VersionConflictException;
+import io.projectservice.security.AccessPolicy;
+import io.projectservice.security.Caller;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The write side: every command runs in one transaction that locks the stream head, folds the
+ * state, decides, and appends. Writers of one project take turns on the head row, so no update
+ * is ever lost; the only conflicts left (two creations of one id, a stale If-Match) surface as
+ * {@link VersionConflictException} and are retried or answered with 409.
+ */
+@ApplicationScoped
+public class ProjectCommands {
+    private static final int MAX_ATTEMPTS = 5;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Pool pool;
+    private final ProjectRepository projects;
+    private final ProjectFields fields;
+    private final int cleanupMax;
+
+    public ProjectCommands(Pool pool, ProjectRepository projects, ProjectFields fields, ServiceConfig config) {
+        this.pool = pool;
+        this.projects = projects;
+        this.fields = fields;
+        this.cleanupMax = config.limits().cleanupMaxProjects();
+    }
+
+    /** What a save asks for; null fields are absent (an update keeps their values). */
+    public record Save(String id, String name, String description, JsonNode metadata, String scope, Integer ifMatch) {
+    }
+
+    public record Saved(String projectId, String name, int version, boolean created) {
+    }
+
+    public Uni<Saved> save(RequestInfo req, Save cmd) {
+        Scope scope = Scope.parse(cmd.scope(), "project.scope");
+        ProjectAccess.requireOrganization(req.caller(), scope);
+        String name = cmd.name() == null ? null : fields.name(cmd.name(), "project.name");
+        String description = fields.description(cmd.description(), "project.description");
+        ObjectNode metadata = fields.metadata(cmd.metadata(), "project.metadata");
+        if (cmd.id() != null) {
+            ProjectIds.requireProjectId(cmd.id(), "project.id");
+        }
+        ObjectNode changes = JSON.objectNode();
+        if (name != null) {
+            changes.put("name", name);
+        }
+        if (cmd.description() != null) {
+            changes.put("description", description);
+        }
+        if (metadata != null) {
+            changes.set("metadata", metadata);
+        }
+        Supplier<Uni<Saved>> attempt = () -> pool.withTransaction(tx -> {
+            String id = cmd.id() != null ? cmd.id() : ProjectIds.generate();
+            return projects.store().lockHead(tx, id)
+                    .flatMap(head -> saveTo(tx, req, id, head, scope, changes, cmd.ifMatch()));
+        });
+        return cmd.ifMatch() != null ? attempt.get() : retryOnConflict(attempt);
+    }
+
+    private Uni<Saved> saveTo(SqlConnection tx, RequestInfo req, String id, StreamHead head, Scope scope,
+            ObjectNode changes, Integer ifMatch) {
+        Caller caller = req.caller();
+        if (head == null || head.deleted()) {
+            if (head != null && !(AccessPolicy.canAccess(caller, head) && sameHome(head, req, scope))) {
+                throw idTaken(id);
+            }
+            if (ifMatch != null && ifMatch != (head == null ? 0 : head.version())) {
+                throw ApiException.conflict("Project '" + id + "' does not exist (If-Match \"" + ifMatch + "\")");
+            }
+            if (!changes.has("name")) {
+                throw ApiException.badRequest("Field 'project.name' is required and must not be blank");
+            }
+            ProjectState attributes = ProjectState.attributes(id, req.workspaceId(), scope.wire(), caller.username(),
+                    caller.organization());
+            ObjectNode content = new ProjectState().content();
+            content.setAll(changes);
+            return projects.append(tx, head, attributes, List.of(ProjectEvents.created(attributes, content, null)),
+                    req.eventMetadata(scope.wire()))
+                    .map(after -> new Saved(id, changes.get("name").asText(), after.version(), true));
+        }
+        if (!AccessPolicy.canAccess(caller, head)) {
+            throw idTaken(id);
+        }
+        if (!sameHome(head, req, scope)) {
+            throw ApiException.conflict("Project '" + id + "' exists in workspace '" + head.workspaceId()
+                    + "' with scope '" + head.scope() + "'; save it there or choose another id");
+        }
+        if (ifMatch != null && ifMatch != head.version()) {
+            throw staleVersion(id, head.version(), ifMatch);
+        }
+        return projects.fold(tx, head).flatMap(state -> {
+            ObjectNode effective = withoutUnchanged(state, changes);
+            if (effective.isEmpty()) {
+                return Uni.createFrom().item(new Saved(id, state.name, state.version, false));
+            }
+            String newName = effective.has("name") ? effective.get("name").asText() : state.name;
+            return projects.append(tx, head, state, List.of(ProjectEvents.updated(effective)),
+                    req.eventMetadata(head.scope()))
+                    .map(after -> new Saved(id, newName, after.version(), false));
+        });
+    }
+
+    public record Copy(String projectId, String sourceWorkspaceId, String newName, String targetScope) {
+    }
+
+    public record Copied(String newProjectId, String name, String sourceProjectId) {
+    }
+
+    /** Copies a visible project into the request's workspace: the copy starts with ProjectCopied. */
+    public Uni<Copied> copy(RequestInfo req, Copy cmd) {
+        String sourceId = ProjectIds.requireProjectId(cmd.projectId(), "project_id");
+        String sourceWs = cmd.sourceWorkspaceId() == null ? req.workspaceId()
+                : ProjectIds.requireWorkspace(cmd.sourceWorkspaceId());
+        Scope target = Scope.parse(cmd.targetScope(), "target_scope");
+        ProjectAccess.requireOrganization(req.caller(), target);
+        String requestedName = cmd.newName() == null ? null : fields.name(cmd.newName(), "new_project_name");
+        return retryOnConflict(() -> pool.withTransaction(tx -> projects.store().head(tx, sourceId)
+                .map(head -> ProjectAccess.requireVisible(head, req.caller(), sourceId, sourceWs, null))
+                .flatMap(head -> projects.fold(tx, head))
+                .flatMap(source -> {
+                    String newId = ProjectIds.generate();
+                    ProjectState attributes = ProjectState.attributes(newId, req.workspaceId(), target.wire(),
+                            req.caller().username(), req.caller().organization());
+                    ObjectNode content = source.content();
+                    String name = requestedName != null ? requestedName : fields.derivedName(source.name, " (copy)");
+                    content.put("name", name);
+                    return projects.append(tx, null, attributes,
+                            List.of(ProjectEvents.copied(attributes, content, source)),
+                            req.eventMetadata(target.wire()))
+                            .map(after -> new Copied(newId, name, sourceId));
+                })));
+    }
+
+    public record Cleanup(String projectId, String scope) {
+    }
+
+    public record Deleted(List<String> ids, Scope scope, boolean single) {
+    }
+
+    /** Deletes one project, or every live project of the caller (or organization) in a scope. */
+    public Uni<Deleted> cleanup(RequestInfo req, Cleanup cmd) {
+        Scope scope = Scope.parse(cmd.scope(), "project.scope");
+        ProjectAccess.requireOrganization(req.caller(), scope);
+        if (cmd.projectId() != null) {
+            String id = ProjectIds.requireProjectId(cmd.projectId(), "project.id");
+            return pool.withTransaction(tx -> projects.store().lockHead(tx, id)
+                    .map(head -> ProjectAccess.requireVisible(head, req.caller(), id, req.workspaceId(), scope))
+                    .flatMap(head -> projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
+                            req.eventMetadata(scope.wire())))
+                    .map(after -> new Deleted(List.of(id), scope, true)));
+        }
+        Caller caller = req.caller();
+        return pool.withTransaction(tx -> projects.store()
+                .liveHeads(tx, req.workspaceId(), scope.wire(), caller.username(), caller.organization(), cleanupMax)
+                .flatMap(heads -> Multi.createFrom().iterable(heads)
+                        .onItem().transformToUniAndConcatenate(h -> deleteIfLive(tx, req, h.streamId(), scope))
+                        .collect().asList())
+                .map(ids -> new Deleted(ids.stream().filter(Objects::nonNull).toList(), scope, false)));
+    }
+
+    private Uni<String> deleteIfLive(SqlConnection tx, RequestInfo req, String id, Scope scope) {
+        return projects.store().lockHead(tx, id).flatMap(head -> {
+            if (head == null || head.deleted()) {
+                return Uni.createFrom().nullItem();
+            }
+            return projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
+                    req.eventMetadata(scope.wire())).replaceWith(id);
+        });
+    }
+
+    /** Creates a project from imported content, under its own id when asked and free. */
+    public Uni<String> importProject(RequestInfo req, Scope scope, String preferredId, ObjectNode content,
+            ObjectNode source) {
+        ProjectAccess.requireOrganization(req.caller(), scope);
+        List<String> tried = new ArrayList<>();
+        return retryOnConflict(() -> pool.withTransaction(tx -> {
+            String candidate = preferredId != null && tried.isEmpty() ? preferredId : ProjectIds.generate();
+            tried.add(candidate);
+            return projects.store().head(tx, candidate).flatMap(existing -> {
+                String id = existing == null ? candidate : ProjectIds.generate();
+                ProjectState attributes = ProjectState.attributes(id, req.workspaceId(), scope.wire(),
+                        req.caller().username(), req.caller().organization());
+                return projects.append(tx, null, attributes,
+                        List.of(ProjectEvents.imported(attributes, content, source)),
+                        req.eventMetadata(scope.wire())).replaceWith(id);
+            });
+        }));
+    }
+
+    private boolean sameHome(StreamHead head, RequestInfo req, Scope scope) {
+        return head.workspaceId().equals(req.workspaceId()) && head.scope().equals(scope.wire());
+    }
+
+    private static ObjectNode withoutUnchanged(ProjectState state, ObjectNode changes) {
+        ObjectNode current = state.content();
+        ObjectNode effective = JSON.objectNode();
+        changes.fields().forEachRemaining(f -> {
+            if (!Objects.equals(current.get(f.getKey()), f.getValue())) {
+                effective.set(f.getKey(), f.getValue());
+            }
+        });
+        return effective;
+    }
+
+    static ApiException idTaken(String id) {
+        return ApiException.conflict("Project id '" + id + "' is already taken; choose another id");
+    }
+
+    static ApiException staleVersion(String id, int current, int expected) {
+        return ApiException.conflict("Project '" + id + "' is at version " + current + ", not " + expected
+                + " (If-Match); load it again and retry");
+    }
+
+    private static <T> Uni<T> retryOnConflict(Supplier<Uni<T>> attempt) {
+        return Uni.createFrom().<T>deferred(attempt::get)
+                .onFailure(VersionConflictException.class).retry().atMost(MAX_ATTEMPTS - 1);
+    }
+}

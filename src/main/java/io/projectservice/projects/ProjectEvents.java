@@ -1,0 +1,73 @@
+package io.projectservice.projects;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.eventstore.NewEvent;
+
+/**
+ * Event types (v1) and their payloads. Events are immutable: a payload shape only ever gains
+ * optional fields; anything else becomes a new type name.
+ *
+ * <p>Creation-type events ({@code ProjectCreated}, {@code ProjectCopied}, {@code ProjectImported})
+ * carry the stream's attributes ({@code id, workspace_id, scope, author, organization}) and a
+ * {@code content} object; {@code ProjectUpdated} carries the changed content fields in
+ * {@code changes}; {@code ProjectRestored} carries the full content again.
+ */
+public final class ProjectEvents {
+    public static final String CREATED = "ProjectCreated";
+    public static final String UPDATED = "ProjectUpdated";
+    public static final String COPIED = "ProjectCopied";
+    public static final String IMPORTED = "ProjectImported";
+    public static final String CONTEXT_ANALYZED = "ContextAnalyzed";
+    public static final String SNAPSHOT_CREATED = "SnapshotCreated";
+    public static final String SNAPSHOT_DELETED = "SnapshotDeleted";
+    public static final String RESTORED = "ProjectRestored";
+    public static final String DELETED = "ProjectDeleted";
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private ProjectEvents() {
+    }
+
+    public static NewEvent created(ProjectState attributes, ObjectNode content, ObjectNode origin) {
+        ObjectNode data = attributes(attributes).set("content", content);
+        if (origin != null) {
+            data.set("origin", origin);
+        }
+        return new NewEvent(CREATED, data);
+    }
+
+    public static NewEvent updated(ObjectNode changes) {
+        return new NewEvent(UPDATED, JSON.objectNode().set("changes", changes));
+    }
+
+    public static NewEvent copied(ProjectState attributes, ObjectNode content, ProjectState source) {
+        ObjectNode from = JSON.objectNode()
+                .put("project_id", source.id)
+                .put("workspace_id", source.workspaceId)
+                .put("scope", source.scope)
+                .put("version", source.version);
+        ObjectNode data = attributes(attributes).set("content", content);
+        data.set("source", from);
+        return new NewEvent(COPIED, data);
+    }
+
+    public static NewEvent imported(ProjectState attributes, ObjectNode content, ObjectNode source) {
+        ObjectNode data = attributes(attributes).set("content", content);
+        data.set("source", source);
+        return new NewEvent(IMPORTED, data);
+    }
+
+    public static NewEvent deleted(String reason) {
+        return new NewEvent(DELETED, JSON.objectNode().put("reason", reason));
+    }
+
+    private static ObjectNode attributes(ProjectState s) {
+        return JSON.objectNode()
+                .put("id", s.id)
+                .put("workspace_id", s.workspaceId)
+                .put("scope", s.scope)
+                .put("author", s.author)
+                .put("organization", s.organization);
+    }
+}

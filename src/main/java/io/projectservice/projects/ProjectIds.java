@@ -1,0 +1,51 @@
+package io.projectservice.projects;
+
+import io.projectservice.api.ApiException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Project and workspace identifiers: generation and validation. */
+public final class ProjectIds {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Words of the newer route layout ({@code /projects/{action}}); never a workspace id. */
+    public static final Set<String> RESERVED_WORKSPACES = Set.of("save", "list", "load", "create-from-context",
+            "export-project", "import-project", "copy", "cleanup", "list-templates", "import-template", "snapshots",
+            "history", "export-workspace", "import-workspace", "share");
+
+    private ProjectIds() {
+    }
+
+    /** 11 lowercase hex characters (44 random bits). */
+    public static String generate() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes).substring(0, 11);
+    }
+
+    public static boolean isValid(String id) {
+        return id != null && CLIENT_ID.matcher(id).matches();
+    }
+
+    public static String requireProjectId(String id, String field) {
+        if (id == null || id.isEmpty()) {
+            throw ApiException.badRequest("Field '" + field + "' is required");
+        }
+        if (!isValid(id)) {
+            throw ApiException.badRequest("Invalid " + field + " '" + Scope.abbreviate(id)
+                    + "': use 1 to 64 letters, digits, '-' or '_'");
+        }
+        return id;
+    }
+
+    public static String requireWorkspace(String workspaceId) {
+        if (!isValid(workspaceId) || RESERVED_WORKSPACES.contains(workspaceId)) {
+            throw ApiException.badRequest("Invalid workspace id '" + Scope.abbreviate(String.valueOf(workspaceId))
+                    + "': use 1 to 64 letters, digits, '-' or '_' (and not a reserved word)");
+        }
+        return workspaceId;
+    }
+}

@@ -1,0 +1,77 @@
+package io.projectservice.projects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.EventStore;
+import io.projectservice.eventstore.NewEvent;
+import io.projectservice.eventstore.StreamHead;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Projects on top of the event store: state by folding (snapshot plus tail) and appends. */
+@ApplicationScoped
+public class ProjectRepository {
+    private final EventStore store;
+    private final ObjectMapper mapper;
+    private final int snapshotEvery;
+
+    public ProjectRepository(EventStore store, ObjectMapper mapper, ServiceConfig config) {
+        this.store = store;
+        this.mapper = mapper;
+        this.snapshotEvery = Math.max(1, config.stateSnapshotEvery());
+    }
+
+    public EventStore store() {
+        return store;
+    }
+
+    /** The state at {@code version} (at most the head's), from the nearest snapshot below it. */
+    public Uni<ProjectState> fold(SqlClient client, StreamHead head, int version) {
+        int target = Math.min(version, head.version());
+        return store.latestSnapshot(client, head.streamId(), target).flatMap(snapshot -> {
+            ProjectState start = snapshot == null ? null : fromJson(snapshot.state());
+            int from = snapshot == null ? 0 : snapshot.version();
+            return store.read(client, head.streamId(), from, target)
+                    .map(events -> ProjectState.fold(start, events));
+        });
+    }
+
+    public Uni<ProjectState> fold(SqlClient client, StreamHead head) {
+        return fold(client, head, head.version());
+    }
+
+    /**
+     * Appends to a stream whose head is {@code before} (null: a new stream described by
+     * {@code attributes}), then stores a state snapshot when the append crosses a multiple of N.
+     */
+    public Uni<StreamHead> append(SqlConnection tx, StreamHead before, ProjectState attributes, List<NewEvent> events,
+            ObjectNode metadata) {
+        int expected = before == null ? 0 : before.version();
+        int newVersion = expected + events.size();
+        boolean deletedAfter = events.isEmpty() ? before != null && before.deleted()
+                : ProjectEvents.DELETED.equals(events.get(events.size() - 1).type());
+        StreamHead after = before == null
+                ? new StreamHead(attributes.id, newVersion, attributes.workspaceId, attributes.scope,
+                        attributes.author, attributes.organization, deletedAfter, null, null)
+                : before.advancedTo(newVersion, deletedAfter);
+        Uni<Void> appended = store.append(tx, after, expected, events, metadata);
+        if (expected / snapshotEvery == newVersion / snapshotEvery) {
+            return appended.replaceWith(after);
+        }
+        return appended.flatMap(x -> fold(tx, after))
+                .flatMap(state -> store.saveSnapshot(tx, after.streamId(), after.version(), toJson(state)))
+                .replaceWith(after);
+    }
+
+    public ObjectNode toJson(ProjectState state) {
+        return mapper.valueToTree(state);
+    }
+
+    ProjectState fromJson(ObjectNode json) {
+        return mapper.convertValue(json, ProjectState.class);
+    }
+}

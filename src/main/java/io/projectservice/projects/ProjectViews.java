@@ -1,0 +1,52 @@
+package io.projectservice.projects;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The project object of the API (list items and load) built from a state. */
+public final class ProjectViews {
+    /** ISO-8601 UTC with microseconds and an explicit offset, as the platform's clients parse it. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+
+    private ProjectViews() {
+    }
+
+    public static String time(OffsetDateTime t) {
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).format(TIME);
+    }
+
+    /** The list fields. */
+    public static ObjectNode summary(ProjectState s) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", s.id);
+        o.put("name", s.name);
+        o.put("description", s.description);
+        o.set("metadata", s.metadata.deepCopy());
+        o.put("scope", s.scope);
+        o.put("workspace_id", s.workspaceId);
+        o.put("author", s.author);
+        o.put("organization", s.organization);
+        o.put("created_at", time(s.createdAt));
+        o.put("updated_at", time(s.updatedAt));
+        o.put("version", s.version);
+        o.put("to_persist", true);
+        return o;
+    }
+
+    /** The full state, as {@code load} answers it. */
+    public static ObjectNode detail(ProjectState s) {
+        ObjectNode o = summary(s);
+        o.set("ontology", s.ontology.deepCopy());
+        o.set("concepts", s.concepts.deepCopy());
+        o.set("files", s.files.deepCopy());
+        o.set("tables", s.tables.deepCopy());
+        o.put("snapshots", 0);
+        if (s.origin != null) {
+            o.set("origin", s.origin.deepCopy());
+        }
+        return o;
+    }
+}

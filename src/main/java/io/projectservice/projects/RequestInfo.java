@@ -1,0 +1,18 @@
+package io.projectservice.projects;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.security.Caller;
+
+/** Who is asking, in which workspace, under which request id: the metadata of every event. */
+public record RequestInfo(Caller caller, String workspaceId, String requestId) {
+
+    public ObjectNode eventMetadata(String scope) {
+        return JsonNodeFactory.instance.objectNode()
+                .put("actor", caller.username())
+                .put("organization", caller.organization())
+                .put("workspace_id", workspaceId)
+                .put("scope", scope)
+                .put("request_id", requestId);
+    }
+}

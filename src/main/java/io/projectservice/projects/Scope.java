@@ -1,0 +1,54 @@
+package io.projectservice.projects;
+
+import io.projectservice.api.ApiException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Who may see a project: its author alone, or every member of the author's organization. */
+public enum Scope {
+    USER("user"), ORGANIZATION("organization");
+
+    private final String wire;
+
+    Scope(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** Parses one scope; null or blank gives the default. */
+    public static Scope parse(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return USER;
+        }
+        String v = value.trim();
+        for (Scope s : values()) {
+            if (s.wire.equalsIgnoreCase(v)) {
+                return s;
+            }
+        }
+        throw ApiException.badRequest("Unknown " + field + " '" + abbreviate(v) + "': use 'user' or 'organization'");
+    }
+
+    /** Parses a comma-separated list of scopes, without duplicates; null or blank gives [user]. */
+    public static List<Scope> parseList(String csv, String field) {
+        if (csv == null || csv.isBlank()) {
+            return List.of(USER);
+        }
+        Set<Scope> scopes = new LinkedHashSet<>();
+        for (String part : csv.split(",")) {
+            if (!part.isBlank()) {
+                scopes.add(parse(part, field));
+            }
+        }
+        return new ArrayList<>(scopes);
+    }
+
+    static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}

@@ -1,0 +1,39 @@
+package io.projectservice.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** A real PostgreSQL 15 server for the test run, started from the embedded binaries. */
+public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+    private static EmbeddedPostgres postgres;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            if (postgres == null) {
+                postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "200")
+                        .setServerConfig("fsync", "off")
+                        .start();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres");
+    }
+
+    public static int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void stop() {
+        // kept for the whole JVM: every test class shares one server; closed by the JVM's exit
+    }
+}

@@ -1,0 +1,11 @@
+package io.projectservice.support;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+
+/** Real servers every test class shares: one PostgreSQL, one Kafka broker, one Quarkus app. */
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+public final class TestResources {
+    private TestResources() {
+    }
+}
