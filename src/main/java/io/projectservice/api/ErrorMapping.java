@@ -36,6 +36,17 @@ public class ErrorMapping {
                 + "' was changed by another request at the same moment; load it again and retry"));
     }
 
+    // Quarkus ships mappers for these two exact types; ours must name them to take precedence
+    @ServerExceptionMapper
+    public RestResponse<Envelope> mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Envelope> unparsable(JsonParseException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public RestResponse<Envelope> json(JsonProcessingException e) {
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {

@@ -27,6 +27,10 @@ public interface ServiceConfig {
         @WithDefault("65536")
         int metadataMaxBytes();
 
+        /** Largest JSON request body, in bytes. */
+        @WithDefault("10485760")
+        long maxBodyBytes();
+
         /** Largest number of projects one cleanup request may delete. */
         @WithDefault("10000")
         int cleanupMaxProjects();

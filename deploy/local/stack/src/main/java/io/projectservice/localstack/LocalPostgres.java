@@ -11,8 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * Runs an embedded PostgreSQL 15 (zonky binaries) for the local stack until SIGTERM/SIGINT.
@@ -51,6 +53,7 @@ public final class LocalPostgres {
 
         Files.createDirectories(data);
         Files.createDirectories(bin);
+        removeUnfinishedExtractions(bin);
         boolean fresh = !Files.exists(data.resolve("postgresql.conf"));
 
         long started = System.nanoTime();
@@ -92,6 +95,7 @@ public final class LocalPostgres {
                 port, db, user, data, fresh ? "new cluster" : "existing cluster",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         System.out.flush();
+        System.gc(); // hands the unpacking buffers back to the OS (run.sh sets a low MaxHeapFreeRatio)
         done.await();
     }
 
@@ -115,6 +119,22 @@ public final class LocalPostgres {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
+            }
+        }
+    }
+
+    /** zonky never retries an extraction that was cut short (no .exists marker), so drop it. */
+    private static void removeUnfinishedExtractions(Path bin) throws IOException {
+        try (Stream<Path> dirs = Files.list(bin)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (dir.getFileName().toString().startsWith("PG-") && !Files.exists(dir.resolve(".exists"))) {
+                    System.out.println("LocalPostgres: removing unfinished extraction " + dir);
+                    try (Stream<Path> tree = Files.walk(dir)) {
+                        for (Path p : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+                            Files.delete(p);
+                        }
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,133 @@
+package io.projectservice.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.projectservice.support.Api;
+import io.projectservice.support.EventLog;
+import io.projectservice.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every bad input: the right status, the envelope with data null, a clear message, nothing written. */
+@QuarkusTest
+class BadInputTest {
+    private static final String SAVE = "/api/v1/projects/ws-bad/save";
+    private static final String LOAD = "/api/v1/projects/ws-bad/load";
+
+    @Inject
+    EventLog log;
+
+    static Stream<Arguments> cases() {
+        String longName = "n".repeat(201);
+        return Stream.of(
+                bad("no token", 401, () -> given().contentType(ContentType.JSON).body(project("x")).post(SAVE)),
+                bad("garbage token", 401, () -> withAuth("Bearer not.a.jwt").body(project("x")).post(SAVE)),
+                bad("basic auth", 401, () -> withAuth("Basic YW5uOnB3").body(project("x")).post(SAVE)),
+                bad("expired token", 401, () -> withAuth("Bearer " + Tokens.expired("ann", "acme"))
+                        .body(project("x")).post(SAVE)),
+                bad("token signed by another key", 401, () -> withAuth("Bearer "
+                        + Tokens.signedByAnotherKey("ann", "acme")).body(project("x")).post(SAVE)),
+                bad("alg none token", 401, () -> withAuth("Bearer " + Tokens.unsigned("ann", "acme"))
+                        .body(project("x")).post(SAVE)),
+                bad("malformed JSON", 400, () -> ann().body("{\"project\": {\"name\": \"x\"").post(SAVE)),
+                bad("JSON list body", 400, () -> ann().body("[]").post(SAVE)),
+                bad("empty body", 400, () -> ann().post(SAVE)),
+                bad("project not an object", 400, () -> ann().body(Map.of("project", "x")).post(SAVE)),
+                bad("name is a number", 400, () -> ann().body(Map.of("project", Map.of("name", 42))).post(SAVE)),
+                bad("name missing", 400, () -> ann().body(Map.of("project", Map.of("description", "d"))).post(SAVE)),
+                bad("name blank", 400, () -> ann().body(project("   ")).post(SAVE)),
+                bad("name too long", 400, () -> ann().body(project(longName)).post(SAVE)),
+                bad("description too long", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
+                        "description", "d".repeat(20_001)))).post(SAVE)),
+                bad("metadata a list", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
+                        "metadata", List.of(1, 2)))).post(SAVE)),
+                bad("metadata too large", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
+                        "metadata", Map.of("blob", "b".repeat(70_000))))).post(SAVE)),
+                bad("unknown scope", 400, () -> ann().body(Map.of("project", Map.of("name", "x", "scope", "admin")))
+                        .post(SAVE)),
+                bad("id traversal", 400, () -> ann().body(Map.of("project", Map.of("id", "../../etc/passwd",
+                        "name", "x"))).post(SAVE)),
+                bad("id too long", 400, () -> ann().body(Map.of("project", Map.of("id", "a".repeat(65),
+                        "name", "x"))).post(SAVE)),
+                bad("If-Match not a version", 400, () -> ann().header("If-Match", "\"abc\"").body(project("x"))
+                        .post(SAVE)),
+                bad("wrong content type", 415, () -> withAuth(Tokens.bearer("ann", "acme"))
+                        .contentType(ContentType.TEXT).body("name=x").post(SAVE)),
+                bad("body over the limit", 413, () -> ann().body("{\"project\":{\"name\":\"x\",\"description\":\""
+                        + "d".repeat(11 * 1024 * 1024) + "\"}}").post(SAVE)),
+                bad("load without project_id", 400, () -> ann().get(LOAD)),
+                bad("load with unknown scope", 400, () -> ann().queryParam("project_id", "abc")
+                        .queryParam("scope", "world").get(LOAD)),
+                bad("load with bad version", 400, () -> ann().queryParam("project_id", "abc")
+                        .queryParam("version", "two").get(LOAD)),
+                bad("load of an unknown project", 404, () -> ann().queryParam("project_id", "nope").get(LOAD)),
+                bad("copy without project_id", 400, () -> ann().body(Map.of("new_project_name", "x"))
+                        .post("/api/v1/projects/ws-bad/copy")),
+                bad("copy with unknown target scope", 400, () -> ann().body(Map.of("project_id", "abc",
+                        "target_scope", "galaxy")).post("/api/v1/projects/ws-bad/copy")),
+                bad("export without body", 400, () -> ann().post("/api/v1/projects/ws-bad/export-project")),
+                bad("import without export_data", 400, () -> ann().body(Map.of("scope", "user"))
+                        .post("/api/v1/projects/ws-bad/import-project")),
+                bad("import of a string", 400, () -> ann().body(Map.of("export_data", "hello"))
+                        .post("/api/v1/projects/ws-bad/import-project")),
+                bad("import without tables", 422, () -> ann().body(Map.of("export_data", Map.of("tables", Map.of())))
+                        .post("/api/v1/projects/ws-bad/import-project")),
+                bad("import of a nameless project", 422, () -> ann().body(Map.of("export_data", Map.of("tables",
+                        Map.of("project", Map.of("data", List.of(Map.of("id", "p1")))))))
+                        .post("/api/v1/projects/ws-bad/import-project")),
+                bad("cleanup with unknown scope", 400, () -> ann().body(Map.of("project", Map.of("scope", "all")))
+                        .post("/api/v1/projects/ws-bad/cleanup")),
+                bad("organization scope without organization claim", 403, () -> withAuth("Bearer "
+                        + io.smallrye.jwt.build.Jwt.upn("loner").sign()).contentType(ContentType.JSON)
+                        .body(Map.of("project", Map.of("name", "x", "scope", "organization"))).post(SAVE)),
+                bad("invalid workspace id", 400, () -> ann().body(project("x")).post("/api/v1/projects/b@d/save")),
+                bad("unknown endpoint", 404, () -> ann().get("/api/v1/projects/ws-bad/nothing-here")),
+                bad("wrong method", 405, () -> ann().get(SAVE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void answersInTheEnvelopeAndWritesNothing(String name, int status, Supplier<Response> request) {
+        long before = log.count();
+        request.get().then()
+                .statusCode(status)
+                .contentType(ContentType.JSON)
+                .body("status", equalTo(status == 409 ? "conflict" : "error"))
+                .body("data", nullValue())
+                .body("message", not(emptyOrNullString()))
+                .body("message", not(containsString("Exception")))
+                .body("message", not(containsString("at io.")));
+        assertEquals(before, log.count(), name + " wrote to the log");
+    }
+
+    private static Arguments bad(String name, int status, Supplier<Response> request) {
+        return Arguments.of(name, status, request);
+    }
+
+    private static Map<String, Object> project(String name) {
+        return Map.of("project", Map.of("name", name));
+    }
+
+    private static io.restassured.specification.RequestSpecification ann() {
+        return Api.as("ann", "acme");
+    }
+
+    private static io.restassured.specification.RequestSpecification withAuth(String header) {
+        return given().header("Authorization", header).contentType(ContentType.JSON);
+    }
+}
