@@ -52,7 +52,7 @@ READY_TIMEOUT=${READY_TIMEOUT:-120}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms64m -Xmx384m}
 DB_NAME=projects DB_USER=projects DB_PASSWORD=projects
 SERVICE_JAR=target/quarkus-app/quarkus-run.jar
-# Small, fast-starting JVMs for PostgreSQL's keeper and the Kafka command-line tools.
+# Small, fast-starting JVMs for the Kafka command-line tools (format, readiness check).
 TOOL_JVM=(-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "-Djava.io.tmpdir=$LOCAL/tmp")
 QUIET_LOG=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.logFile=System.out)
 
@@ -145,7 +145,9 @@ LEAVE_RUNNING=0
 on_exit() {
   local rc=$?
   ((LEAVE_RUNNING)) && return
-  trap '' INT TERM HUP
+  # keep going even if the terminal or pipe we print to is gone
+  set +e
+  trap '' INT TERM HUP PIPE
   echo
   say "stopping the local stack…"
   stop_all
@@ -154,6 +156,7 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
+trap 'exit 141' PIPE
 
 # Background processes started here ignore SIGINT/SIGHUP: Ctrl-C and a closed terminal reach
 # this script, whose trap stops them in order with SIGTERM.
@@ -301,14 +304,15 @@ health_up() {
   [[ $body =~ \"status\"[[:space:]]*:[[:space:]]*\"UP\" ]]
 }
 
-summary() {
+summary() { # summary LOGS STOP
   cat <<EOF
 
 projects-service is up: $BASE_URL   (readiness: $BASE_URL/q/health/ready)
   PostgreSQL  postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
   Kafka       127.0.0.1:$KAFKA_PORT
   a token     deploy/local/token.sh --user alice --org acme
-  logs        .local/logs/{service,kafka,pg}.log
+  logs        $1
+  stop        $2
 EOF
 }
 
@@ -319,8 +323,7 @@ if ((DETACH)); then
   wait_for service "$READY_TIMEOUT" health_up
   LEAVE_RUNNING=1
   say "ready"
-  summary
-  echo "  stop        deploy/local/stop.sh"
+  summary ".local/logs/{service,kafka,pg}.log" "deploy/local/stop.sh"
   exit 0
 fi
 
@@ -338,8 +341,7 @@ until health_up; do
   sleep 0.5
 done
 if alive "$svc_pid" && health_up; then
-  summary
-  echo "  stop        Ctrl-C (stops the service, Kafka and PostgreSQL)"
+  summary "service: this terminal; .local/logs/{kafka,pg}.log" "Ctrl-C (stops the service, Kafka and PostgreSQL)"
   echo
 fi
 rc=0

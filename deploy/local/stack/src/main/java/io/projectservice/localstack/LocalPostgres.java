@@ -31,10 +31,10 @@ import java.util.stream.Stream;
  */
 public final class LocalPostgres {
 
+    private static final Set<String> FLAGS = Set.of("--port", "--data", "--bin", "--db", "--user", "--password");
+
     private LocalPostgres() {
     }
-
-    private static final Set<String> FLAGS = Set.of("--port", "--data", "--bin", "--db", "--user", "--password");
 
     public static void main(String[] args) throws Exception {
         for (int i = 0; i < args.length; i += 2) {
