@@ -28,8 +28,8 @@ CREATE TABLE project_streams (
     created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at    TIMESTAMPTZ NOT NULL DEFAULT now()
 );
-CREATE INDEX project_streams_owner ON project_streams (workspace_id, scope, author) WHERE NOT deleted;
-CREATE INDEX project_streams_org ON project_streams (workspace_id, scope, organization) WHERE NOT deleted;
+CREATE INDEX project_streams_author ON project_streams (workspace_id, author);
+CREATE INDEX project_streams_organization ON project_streams (workspace_id, organization);
 
 -- Folded state every N events, so a load reads a snapshot plus a short tail.
 CREATE TABLE project_state_snapshots (

@@ -14,6 +14,7 @@ import io.projectservice.projects.ProjectQueries;
 import io.projectservice.projects.ProjectViews;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
+import io.projectservice.readmodel.ListQueries;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -41,11 +42,14 @@ public class ProjectsResource {
     private final ApiRequests requests;
     private final ProjectCommands commands;
     private final ProjectQueries queries;
+    private final ListQueries lists;
 
-    public ProjectsResource(ApiRequests requests, ProjectCommands commands, ProjectQueries queries) {
+    public ProjectsResource(ApiRequests requests, ProjectCommands commands, ProjectQueries queries,
+            ListQueries lists) {
         this.requests = requests;
         this.commands = commands;
         this.queries = queries;
+        this.lists = lists;
     }
 
     @POST
@@ -64,6 +68,29 @@ public class ProjectsResource {
                 .ok(Envelope.success("Project " + saved.name() + " saved successfully",
                         Map.of("project_id", saved.projectId(), "version", saved.version())))
                 .header("ETag", etag(saved.version())).build());
+    }
+
+    @GET
+    @Path("list")
+    public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId, @RestQuery String scopes,
+            @RestQuery String q, @RestQuery String limit, @RestQuery String cursor) {
+        RequestInfo req = requests.info(workspaceId);
+        Integer size = ApiRequests.intParam(limit, "limit");
+        if (size != null && size < 1) {
+            throw ApiException.badRequest("Parameter 'limit' must be 1 or more");
+        }
+        return lists.list(req, Scope.parseList(scopes, "scope"), q, ListCursors.decode(cursor), size).map(listed -> {
+            var items = JSON.arrayNode();
+            listed.page().items().forEach(state -> items.add(ProjectViews.summary(state)));
+            var response = RestResponse.ResponseBuilder.ok(Envelope.success("Projects retrieved successfully", items));
+            if (listed.page().next() != null) {
+                response.header("X-Next-Cursor", ListCursors.encode(listed.page().next()));
+            }
+            if (listed.stale()) {
+                response.header("X-View-Stale", "true");
+            }
+            return response.build();
+        });
     }
 
     @GET

@@ -1,6 +1,8 @@
 package io.projectservice.config;
 
 import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+import java.util.Set;
 import io.smallrye.config.WithDefault;
 
 /** Typed configuration of the service's own behaviour (prefix {@code projects}). */
@@ -15,7 +17,69 @@ public interface ServiceConfig {
     @WithDefault("100")
     int stateSnapshotEvery();
 
+    /**
+     * Which parts this process runs: {@code api}, {@code relay}, {@code projector},
+     * {@code analysis-worker}. One image, several deployments; all on for local runs.
+     */
+    @WithDefault("api,relay,projector,analysis-worker")
+    Set<String> roles();
+
+    default boolean runs(String role) {
+        return roles().contains(role);
+    }
+
     Limits limits();
+
+    Kafka kafka();
+
+    Relay relay();
+
+    ListView list();
+
+    interface Kafka {
+        @WithDefault("projects.events.v1")
+        String eventsTopic();
+
+        @WithDefault("projects.analysis.v1")
+        String analysisTopic();
+
+        /** Create missing topics at startup (local runs); in Kubernetes they are declared resources. */
+        @WithDefault("true")
+        boolean createTopics();
+
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        @WithDefault("projects-list-projector")
+        String projectorGroup();
+    }
+
+    interface Relay {
+        @WithDefault("500")
+        int batchSize();
+
+        /** Fallback poll when no NOTIFY arrives (and the wait between retries after a failure). */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        @WithDefault("PT10S")
+        Duration publishTimeout();
+    }
+
+    interface ListView {
+        /** How long a list waits for the read model to cover earlier writes before answering stale. */
+        @WithDefault("PT2S")
+        Duration catchUpTimeout();
+
+        @WithDefault("1000")
+        int defaultLimit();
+
+        @WithDefault("1000")
+        int maxLimit();
+    }
 
     interface Limits {
         @WithDefault("200")

@@ -1,8 +1,7 @@
 package io.projectservice.eventstore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.config.JsonCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -10,7 +9,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,10 +27,10 @@ public class EventStore {
     private static final String HEAD_COLUMNS =
             "stream_id, version, workspace_id, scope, author, organization, deleted, created_at, updated_at";
 
-    private final ObjectMapper mapper;
+    private final JsonCodec json;
 
-    public EventStore(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public EventStore(JsonCodec json) {
+        this.json = json;
     }
 
     public Uni<StreamHead> head(SqlClient client, String streamId) {
@@ -97,12 +95,12 @@ public class EventStore {
                 : tx.preparedQuery("UPDATE project_streams SET version = $2, deleted = $3, updated_at = now()"
                         + " WHERE stream_id = $1 AND version = $4")
                         .execute(Tuple.of(newHead.streamId(), newVersion, newHead.deleted(), expectedVersion));
-        String meta = json(metadata);
+        String meta = json.write(metadata);
         List<Tuple> rows = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
             rows.add(Tuple.of(UUID.randomUUID(), newHead.streamId(), expectedVersion + i + 1, e.type(),
-                    json(e.data()), meta));
+                    json.write(e.data()), meta));
         }
         return moveHead.flatMap(result -> {
             if (result.rowCount() != 1) {
@@ -124,14 +122,56 @@ public class EventStore {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new StateSnapshot(r.getInteger(0), parse(r.getString(1)));
+                    return new StateSnapshot(r.getInteger(0), json.readObject(r.getString(1)));
                 });
     }
 
     public Uni<Void> saveSnapshot(SqlClient client, String streamId, int version, ObjectNode state) {
         return client.preparedQuery("INSERT INTO project_state_snapshots (stream_id, version, state)"
                 + " VALUES ($1, $2, $3::text::jsonb) ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(streamId, version, json(state)))
+                .execute(Tuple.of(streamId, version, json.write(state)))
+                .replaceWithVoid();
+    }
+
+    /** A relay position: everything up to this (transaction, position) pair has been published. */
+    public record RelayCheckpoint(String txId, long position) {
+    }
+
+    /** Locks the relay's checkpoint row unless another replica holds it (then: null). */
+    public Uni<RelayCheckpoint> lockRelayCheckpoint(SqlConnection tx) {
+        return tx.query("SELECT last_tx_id::text, last_position FROM relay_checkpoints"
+                + " WHERE name = 'events' FOR UPDATE SKIP LOCKED").execute()
+                .map(rows -> rows.size() == 0 ? null
+                        : new RelayCheckpoint(rows.iterator().next().getString(0), rows.iterator().next().getLong(1)));
+    }
+
+    /**
+     * Events after the checkpoint in (tx_id, global_position) order, from transactions older than
+     * the oldest still running: every such transaction has ended, so nothing can appear before
+     * what is returned, and a late commit of a lower position is picked up, never skipped.
+     */
+    public Uni<Batch> readCommittedAfter(SqlConnection tx, RelayCheckpoint after, int limit) {
+        return tx.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
+                + " metadata::text, recorded_at, tx_id::text FROM project_events"
+                + " WHERE (tx_id, global_position) > ($1::text::xid8, $2)"
+                + "   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+                + " ORDER BY tx_id, global_position LIMIT $3")
+                .execute(Tuple.of(after.txId(), after.position(), limit))
+                .map(rows -> {
+                    RelayCheckpoint last = after;
+                    for (Row r : rows) {
+                        last = new RelayCheckpoint(r.getString(8), r.getLong(3));
+                    }
+                    return new Batch(toEvents(rows), last);
+                });
+    }
+
+    public record Batch(List<RecordedEvent> events, RelayCheckpoint end) {
+    }
+
+    public Uni<Void> moveRelayCheckpoint(SqlConnection tx, RelayCheckpoint to) {
+        return tx.preparedQuery("UPDATE relay_checkpoints SET last_tx_id = $1::text::xid8, last_position = $2,"
+                + " updated_at = now() WHERE name = 'events'").execute(Tuple.of(to.txId(), to.position()))
                 .replaceWithVoid();
     }
 
@@ -143,7 +183,7 @@ public class EventStore {
         List<RecordedEvent> events = new ArrayList<>(rows.size());
         for (Row r : rows) {
             events.add(new RecordedEvent(r.getUUID(0), r.getString(1), r.getInteger(2), r.getLong(3), r.getString(4),
-                    parse(r.getString(5)), parse(r.getString(6)), r.getOffsetDateTime(7)));
+                    json.readObject(r.getString(5)), json.readObject(r.getString(6)), r.getOffsetDateTime(7)));
         }
         return events;
     }
@@ -153,19 +193,5 @@ public class EventStore {
                 r.getString(5), r.getBoolean(6), r.getOffsetDateTime(7), r.getOffsetDateTime(8));
     }
 
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    ObjectNode parse(String text) {
-        try {
-            return (ObjectNode) mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

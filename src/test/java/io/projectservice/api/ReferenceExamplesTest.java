@@ -36,7 +36,7 @@ class ReferenceExamplesTest {
         ProcessBuilder pb = new ProcessBuilder("python3", script.toString()).redirectErrorStream(true);
         pb.environment().put("BASE_URL", root.toString() + prefix);
         pb.environment().put("TOKEN", Tokens.of("my-user", "my-org"));
-        pb.environment().put("STEPS", System.getProperty("reference.steps", "save,load,export,import,copy,cleanup"));
+        pb.environment().put("STEPS", "save,list,load,export,import,copy,cleanup");
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the examples did not finish");

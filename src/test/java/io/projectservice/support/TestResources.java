@@ -5,6 +5,7 @@ import io.quarkus.test.common.WithTestResource;
 
 /** Real servers every test class shares: one PostgreSQL, one Kafka broker, one Quarkus app. */
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
     private TestResources() {
     }

@@ -1,0 +1,205 @@
+package io.projectservice.eventstore;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.projectservice.config.ServiceConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes every committed event to Kafka, in log order, at least once.
+ *
+ * <p>Each batch runs in one transaction that first locks the checkpoint row (SKIP LOCKED: one
+ * replica relays at a time, and a dead one frees the row with its connection), then reads the
+ * events after the checkpoint in {@code (tx_id, global_position)} order, but only those of
+ * transactions older than the oldest one still running. A transaction that took a lower
+ * position but commits later is therefore never skipped: its events wait until it has ended.
+ * The checkpoint moves only after Kafka acknowledged the whole batch.
+ *
+ * <p>The loop runs on its own thread (never an event loop) because the Kafka producer blocks.
+ * It wakes on NOTIFY from each append, and polls as a fallback.
+ */
+@ApplicationScoped
+public class EventRelay {
+    private static final Logger LOG = Logger.getLogger(EventRelay.class);
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Pool pool;
+    private final ServiceConfig config;
+    private final KafkaSettings kafka;
+    private final PgNotifications notifications;
+    private final EventStore store;
+    private final KafkaTopics topics;
+    private final MeterRegistry metrics;
+    private final Timer relayLag;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+
+    private volatile boolean running;
+    private Thread thread;
+
+    public EventRelay(Pool pool, ServiceConfig config, KafkaSettings kafka, PgNotifications notifications,
+            EventStore store, KafkaTopics topics, MeterRegistry metrics) {
+        this.pool = pool;
+        this.config = config;
+        this.kafka = kafka;
+        this.notifications = notifications;
+        this.store = store;
+        this.topics = topics;
+        this.metrics = metrics;
+        this.relayLag = Timer.builder("projects.relay.lag").description("Append to Kafka acknowledgement")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        if (config.runs("relay")) {
+            notifications.listen(EventStore.NOTIFY_CHANNEL, wakeUp::release);
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "event-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public synchronized void stop() {
+        running = false;
+        wakeUp.release();
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    /** Batches attempted so far (whether or not they found events): lets tests wait for a pass. */
+    public long batches() {
+        return batches.get();
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    public void wake() {
+        wakeUp.release();
+    }
+
+    private void loop() {
+        Duration poll = config.relay().pollInterval();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producer("projects-relay"))) {
+            boolean failing = false;
+            while (running) {
+                try {
+                    topics.ensure();
+                    int n;
+                    do {
+                        n = relayBatch(producer);
+                    } while (running && n == config.relay().batchSize());
+                    if (failing) {
+                        LOG.info("relay recovered");
+                        failing = false;
+                    }
+                } catch (RuntimeException e) {
+                    if (!failing) {
+                        LOG.warnf("relay paused, will retry every %s: %s", poll, e.getMessage());
+                        failing = true;
+                    }
+                }
+                awaitWakeUp(poll);
+            }
+        }
+    }
+
+    private void awaitWakeUp(Duration poll) {
+        try {
+            if (wakeUp.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeUp.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** One batch in one transaction; returns how many events it published. */
+    int relayBatch(KafkaProducer<String, String> producer) {
+        SqlConnection conn = pool.getConnection().await().atMost(DB_TIMEOUT);
+        try {
+            conn.query("BEGIN").execute().await().atMost(DB_TIMEOUT);
+            EventStore.RelayCheckpoint checkpoint = store.lockRelayCheckpoint(conn).await().atMost(DB_TIMEOUT);
+            batches.incrementAndGet();
+            if (checkpoint == null) {
+                conn.query("ROLLBACK").execute().await().atMost(DB_TIMEOUT);
+                return 0; // another replica holds the relay lease
+            }
+            EventStore.Batch batch = store.readCommittedAfter(conn, checkpoint, config.relay().batchSize())
+                    .await().atMost(DB_TIMEOUT);
+            if (batch.events().isEmpty()) {
+                conn.query("ROLLBACK").execute().await().atMost(DB_TIMEOUT);
+                return 0;
+            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.events().size());
+            for (RecordedEvent e : batch.events()) {
+                acks.add(producer.send(new ProducerRecord<>(config.kafka().eventsTopic(), e.streamId(),
+                        CloudEvents.of(e).toString())));
+            }
+            long deadline = System.nanoTime() + config.relay().publishTimeout().toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            store.moveRelayCheckpoint(conn, batch.end()).await().atMost(DB_TIMEOUT);
+            conn.query("COMMIT").execute().await().atMost(DB_TIMEOUT);
+            record(batch.events());
+            return batch.events().size();
+        } catch (Exception e) {
+            conn.query("ROLLBACK").execute().onFailure().recoverWithNull().await().atMost(DB_TIMEOUT);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+        } finally {
+            conn.close().await().atMost(DB_TIMEOUT);
+        }
+    }
+
+    private void record(List<RecordedEvent> events) {
+        published.addAndGet(events.size());
+        OffsetDateTime now = OffsetDateTime.now();
+        for (RecordedEvent e : events) {
+            relayLag.record(Duration.between(e.recordedAt(), now));
+            metrics.counter("projects.events.relayed", "type", e.type()).increment();
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.projectservice.readmodel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.CloudEvents;
+import io.projectservice.eventstore.KafkaSettings;
+import io.projectservice.eventstore.KafkaTopics;
+import io.projectservice.eventstore.RecordedEvent;
+import io.projectservice.projects.ProjectEvents;
+import io.projectservice.projects.ProjectRepository;
+import io.projectservice.projects.ProjectState;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps {@code project_list_view} up to date from {@code projects.events.v1}: a consumer group,
+ * one transaction per polled batch, offsets committed only after it. Every event is applied
+ * only on top of the version before it, so redelivery and replay change nothing; a gap (the
+ * view missed something) is healed by folding that project from the log.
+ */
+@ApplicationScoped
+public class ListProjector {
+    private static final Logger LOG = Logger.getLogger(ListProjector.class);
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<String> CREATIONS = Set.of(ProjectEvents.CREATED, ProjectEvents.COPIED,
+            ProjectEvents.IMPORTED);
+
+    private final Pool pool;
+    private final ServiceConfig config;
+    private final KafkaSettings kafka;
+    private final KafkaTopics topics;
+    private final ListView view;
+    private final ProjectRepository projects;
+    private final ViewSignals signals;
+    private final ObjectMapper mapper;
+    private final Timer projectionLag;
+    private final AtomicLong applied = new AtomicLong();
+    private final Semaphore stopping = new Semaphore(0);
+
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
+            ProjectRepository projects, ViewSignals signals, ObjectMapper mapper, MeterRegistry metrics) {
+        this.pool = pool;
+        this.config = config;
+        this.kafka = kafka;
+        this.topics = topics;
+        this.view = view;
+        this.projects = projects;
+        this.signals = signals;
+        this.mapper = mapper;
+        this.projectionLag = Timer.builder("projects.projection.lag")
+                .description("Append to applied in the list read model").publishPercentileHistogram()
+                .register(metrics);
+    }
+
+    void onStart(@Observes @Priority(20) StartupEvent event) {
+        if (config.runs("projector")) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        stopping.drainPermits();
+        thread = new Thread(this::loop, "list-projector");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public synchronized void stop() {
+        running = false;
+        stopping.release();
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    /** Events applied (or skipped as already applied) so far. */
+    public long applied() {
+        return applied.get();
+    }
+
+    private void loop() {
+        boolean failing = false;
+        while (running) {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                    kafka.consumer(config.kafka().projectorGroup(), "projects-list-projector"))) {
+                consumer = c;
+                topics.ensure();
+                c.subscribe(List.of(config.kafka().eventsTopic()));
+                while (running) {
+                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    apply(records);
+                    c.commitSync(offsets(records));
+                    if (failing) {
+                        LOG.info("projector recovered");
+                        failing = false;
+                    }
+                }
+            } catch (WakeupException e) {
+                // stop() asked us to leave poll()
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    LOG.warnf("projector paused, will retry: %s", e.getMessage());
+                    failing = true;
+                }
+                // a new consumer resumes from the last committed offsets: nothing is skipped
+                pause(config.relay().pollInterval());
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    /** Waits before a retry; stop() cuts it short. */
+    private void pause(Duration d) {
+        try {
+            if (stopping.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS)) {
+                stopping.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Applies a polled batch in one transaction. Blocking: runs on the projector thread. */
+    void apply(ConsumerRecords<String, String> records) {
+        Map<String, List<RecordedEvent>> byProject = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            RecordedEvent e;
+            try {
+                e = CloudEvents.parse(mapper.readTree(record.value()));
+            } catch (Exception bad) {
+                LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(),
+                        record.offset(), bad.getMessage());
+                continue;
+            }
+            byProject.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e);
+        }
+        applyEvents(byProject);
+    }
+
+    /** Folds each project's new events onto its view row and writes the rows back, in one transaction. */
+    public void applyEvents(Map<String, List<RecordedEvent>> byProject) {
+        if (byProject.isEmpty()) {
+            return;
+        }
+        pool.withTransaction(tx -> view.rows(tx, byProject.keySet())
+                .flatMap(current -> Multi.createFrom().iterable(byProject.entrySet())
+                        .onItem().transformToUniAndConcatenate(entry ->
+                                next(tx, current.get(entry.getKey()), entry.getValue()))
+                        .collect().asList())
+                .flatMap(changed -> view.upsert(tx, changed.stream().filter(s -> s != null).toList()))
+                .call(x -> tx.query("SELECT pg_notify('" + ListView.NOTIFY_CHANNEL + "', '')").execute()))
+                .await().atMost(DB_TIMEOUT);
+        signals.fire();
+        OffsetDateTime now = OffsetDateTime.now();
+        byProject.values().forEach(events -> events.forEach(e -> {
+            applied.incrementAndGet();
+            projectionLag.record(Duration.between(e.recordedAt(), now));
+        }));
+    }
+
+    /** The row after these events, or null when they are all already applied. */
+    private Uni<ProjectState> next(SqlConnection tx, ProjectState row, List<RecordedEvent> events) {
+        ProjectState state = row;
+        boolean changed = false;
+        for (RecordedEvent e : events) {
+            int have = state == null ? 0 : state.version;
+            if (e.version() <= have) {
+                continue;
+            }
+            boolean fits = e.version() == have + 1 || (state == null && CREATIONS.contains(e.type()));
+            if (!fits) {
+                return healFromLog(tx, e.streamId(), events.get(events.size() - 1).version());
+            }
+            if (state == null) {
+                state = new ProjectState();
+            }
+            state.apply(e);
+            changed = true;
+        }
+        return Uni.createFrom().item(changed ? state : null);
+    }
+
+    private Uni<ProjectState> healFromLog(SqlConnection tx, String projectId, int version) {
+        LOG.debugf("view of %s has a gap: folding it from the log", projectId);
+        return projects.store().head(tx, projectId)
+                .flatMap(head -> head == null ? Uni.createFrom().nullItem() : projects.fold(tx, head, version));
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, String>> list = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+}

@@ -1,0 +1,67 @@
+package io.projectservice.readmodel;
+
+import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.PgNotifications;
+import io.projectservice.projects.RequestInfo;
+import io.projectservice.projects.Scope;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code list}, served from the read model with read-your-writes: before reading, it waits
+ * (without holding a thread) until the view covers every version the log held when the request
+ * began, for the projects this caller can list; past the bound it answers what it has, marked
+ * stale.
+ */
+@ApplicationScoped
+public class ListQueries {
+    private static final Duration RECHECK = Duration.ofMillis(25);
+
+    private final Pool pool;
+    private final ListView view;
+    private final ViewSignals signals;
+    private final PgNotifications notifications;
+    private final ServiceConfig config;
+
+    public ListQueries(Pool pool, ListView view, ViewSignals signals, PgNotifications notifications,
+            ServiceConfig config) {
+        this.pool = pool;
+        this.view = view;
+        this.signals = signals;
+        this.notifications = notifications;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        notifications.listen(ListView.NOTIFY_CHANNEL, signals::fire);
+    }
+
+    public record Listed(ListView.Page page, boolean stale) {
+    }
+
+    public Uni<Listed> list(RequestInfo req, List<Scope> scopes, String nameFilter, ListView.Cursor after,
+            Integer limit) {
+        int max = config.list().maxLimit();
+        int size = limit == null ? config.list().defaultLimit() : Math.max(1, Math.min(limit, max));
+        long deadline = System.nanoTime() + config.list().catchUpTimeout().toNanos();
+        return caughtUp(req, scopes, deadline)
+                .flatMap(fresh -> view.page(pool, req.workspaceId(), scopes, req.caller(), nameFilter, after, size)
+                        .map(page -> new Listed(page, !fresh)));
+    }
+
+    private Uni<Boolean> caughtUp(RequestInfo req, List<Scope> scopes, long deadline) {
+        return view.coversLog(pool, req.workspaceId(), scopes, req.caller()).flatMap(covered -> {
+            long left = deadline - System.nanoTime();
+            if (covered || left <= 0) {
+                return Uni.createFrom().item(covered);
+            }
+            Duration wait = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
+            return signals.next(wait).flatMap(x -> caughtUp(req, scopes, deadline));
+        });
+    }
+}

@@ -1,0 +1,41 @@
+package io.projectservice.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/** A real single-node KRaft Kafka broker (combined broker and controller) in the test JVM. */
+public class KafkaResource implements QuarkusTestResourceLifecycleManager {
+    private static KafkaClusterTestKit cluster;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            if (cluster == null) {
+                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("num.partitions", "3")
+                        .build();
+                cluster.format();
+                cluster.startup();
+                cluster.waitForReadyBrokers();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the test Kafka broker", e);
+        }
+        return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
+    }
+
+    public static String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    @Override
+    public void stop() {
+        // shared by every test class of the run; the JVM's exit ends it
+    }
+}
