@@ -1,6 +1,7 @@
 package io.projectservice.eventstore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.config.JsonCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -28,9 +29,11 @@ public class EventStore {
             "stream_id, version, workspace_id, scope, author, organization, deleted, created_at, updated_at";
 
     private final JsonCodec json;
+    private final MeterRegistry metrics;
 
-    public EventStore(JsonCodec json) {
+    public EventStore(JsonCodec json, MeterRegistry metrics) {
         this.json = json;
+        this.metrics = metrics;
     }
 
     public Uni<StreamHead> head(SqlClient client, String streamId) {
@@ -108,7 +111,8 @@ public class EventStore {
             }
             return tx.preparedQuery("INSERT INTO project_events (event_id, stream_id, version, type, data, metadata)"
                     + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb)").executeBatch(rows);
-        }).flatMap(ignored -> tx.preparedQuery("SELECT pg_notify('" + NOTIFY_CHANNEL + "', $1)")
+        }).invoke(inserted -> events.forEach(e -> metrics.counter("projects.events.appended", "type", e.type())
+                .increment())).flatMap(ignored -> tx.preparedQuery("SELECT pg_notify('" + NOTIFY_CHANNEL + "', $1)")
                 .execute(Tuple.of(newHead.streamId())))
                 .replaceWithVoid();
     }

@@ -44,7 +44,8 @@ public class Migrations {
     public Uni<Integer> migrate() {
         List<String> files = Arrays.stream(resource("index.txt").split("\\R"))
                 .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        return pool.withConnection(conn -> conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute()
+        return pool.withConnection(conn -> conn.query("SET client_min_messages = warning").execute()
+                .flatMap(x -> conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute())
                 .flatMap(x -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY,"
                         + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())").execute())
                 .flatMap(x -> conn.query("SELECT name FROM schema_migrations").execute())
@@ -56,7 +57,8 @@ public class Migrations {
                 .flatMap(pending -> Multi.createFrom().iterable(pending)
                         .onItem().transformToUniAndConcatenate(name -> apply(conn, name))
                         .collect().asList().map(List::size))
-                .call(x -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()))
+                .call(x -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute())
+                .call(x -> conn.query("RESET client_min_messages").execute()))
                 .invoke(n -> {
                     if (n > 0) {
                         LOG.infof("applied %d database migration(s)", n);

@@ -1,0 +1,145 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Saves at a steady rate (open loop: a save is sent on schedule whether or not earlier ones have
+ * answered) and reports the projection lag the service measured (append to applied in the list
+ * read model) and the relay lag (append to Kafka ack), as p50/p99 from the service's Prometheus
+ * histograms taken before and after the run, plus the save latency seen by the client.
+ *
+ * usage: java bench/src/ProjectionLag.java BASE_URL TOKEN [RATE_PER_S=200] [SECONDS=30]
+ */
+public class ProjectionLag {
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String token = args[1];
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(8)).build();
+
+        warmUp(http, base, token, Math.min(rate, 50) * 5);
+        Map<String, TreeMap<Double, Double>> before = histograms(http, base);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<?>> inflight = Collections.synchronizedList(new ArrayList<>());
+        var scheduler = Executors.newSingleThreadScheduledExecutor();
+        long total = (long) rate * seconds;
+        long periodNanos = 1_000_000_000L / rate;
+        long[] sent = {0};
+        long[] failed = {0};
+        var done = new CompletableFuture<Void>();
+        scheduler.scheduleAtFixedRate(() -> {
+            if (sent[0] >= total) {
+                done.complete(null);
+                return;
+            }
+            long n = sent[0]++;
+            String body = "{\"project\":{\"name\":\"lag bench " + n + "\"}}";
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/projects/bench-lag/save"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            long t0 = System.nanoTime();
+            inflight.add(http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                if (e != null || r.statusCode() != 200) {
+                    synchronized (failed) {
+                        failed[0]++;
+                    }
+                } else {
+                    latencies.add(System.nanoTime() - t0);
+                }
+            }));
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        long start = System.nanoTime();
+        done.get();
+        scheduler.shutdownNow();
+        CompletableFuture.allOf(inflight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        // let the last saves reach the view before reading the histograms
+        Thread.sleep(2_000);
+        Map<String, TreeMap<Double, Double>> after = histograms(http, base);
+
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("saves: %d sent at %d/s target, %.1f/s achieved, %d failed%n", total, rate,
+                total / elapsed, failed[0]);
+        System.out.printf("save latency (client):            p50 %7.2f ms   p99 %7.2f ms%n",
+                pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6);
+        for (String metric : List.of("projects_relay_lag_seconds", "projects_projection_lag_seconds")) {
+            TreeMap<Double, Double> delta = delta(before.get(metric), after.get(metric));
+            System.out.printf("%-34s p50 %7.2f ms   p99 %7.2f ms   (%d events)%n",
+                    metric.replace("projects_", "").replace("_seconds", "") + " (service):",
+                    quantile(delta, 0.50) * 1e3, quantile(delta, 0.99) * 1e3,
+                    (long) (delta.isEmpty() ? 0 : delta.lastEntry().getValue()));
+        }
+        System.exit(0);
+    }
+
+    /** A few hundred sequential saves first, so the JIT has compiled the paths being measured. */
+    private static void warmUp(HttpClient http, String base, String token, int saves) throws Exception {
+        for (int i = 0; i < saves; i++) {
+            http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/projects/bench-warmup/save"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"project\":{\"name\":\"warm-up\"}}")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private static long pct(List<Long> sorted, double q) {
+        return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
+    }
+
+    private static final Pattern BUCKET = Pattern.compile("^(\\w+)_bucket\\{.*le=\"([^\"]+)\".*\\}\\s+(\\S+)$");
+
+    /** Cumulative bucket counts per histogram name, from /q/metrics. */
+    static Map<String, TreeMap<Double, Double>> histograms(HttpClient http, String base) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, TreeMap<Double, Double>> out = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            Matcher m = BUCKET.matcher(line);
+            if (m.matches()) {
+                double le = m.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(2));
+                out.computeIfAbsent(m.group(1), k -> new TreeMap<>()).merge(le, Double.parseDouble(m.group(3)),
+                        Double::sum);
+            }
+        }
+        return out;
+    }
+
+    static TreeMap<Double, Double> delta(TreeMap<Double, Double> before, TreeMap<Double, Double> after) {
+        TreeMap<Double, Double> d = new TreeMap<>();
+        if (after == null) {
+            return d;
+        }
+        after.forEach((le, count) -> d.put(le, count - (before == null ? 0 : before.getOrDefault(le, 0.0))));
+        return d;
+    }
+
+    /** The upper bound of the bucket holding the q-quantile (the histogram's resolution). */
+    static double quantile(TreeMap<Double, Double> cumulative, double q) {
+        if (cumulative.isEmpty()) {
+            return Double.NaN;
+        }
+        double total = cumulative.lastEntry().getValue();
+        for (var e : cumulative.entrySet()) {
+            if (e.getValue() >= q * total) {
+                return e.getKey();
+            }
+        }
+        return Double.NaN;
+    }
+}
