@@ -19,9 +19,14 @@ public class BodyLimit {
     private static final long DRAIN_FACTOR = 8;
 
     private final long limit;
+    private final long uploadLimit;
 
     public BodyLimit(ServiceConfig config) {
         this.limit = config.limits().maxBodyBytes();
+        // uploads: every file at its limit, the context text (4 bytes per character at most) and
+        // a margin for the multipart framing
+        var uploads = config.createFromContext();
+        this.uploadLimit = uploads.maxTotalBytes() + 4L * uploads.maxContextChars() + 1024 * 1024;
     }
 
     void install(@Observes Router router) {
@@ -31,6 +36,7 @@ public class BodyLimit {
     void check(RoutingContext rc) {
         String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = parse(declared);
+        long limit = rc.normalizedPath().contains("/create-from-context") ? uploadLimit : this.limit;
         if (length <= limit) {
             rc.next();
             return;

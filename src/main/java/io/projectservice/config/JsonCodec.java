@@ -2,6 +2,7 @@ package io.projectservice.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
@@ -26,6 +27,14 @@ public class JsonCodec {
     public ObjectNode readObject(String text) {
         try {
             return (ObjectNode) mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ArrayNode readArray(String text) {
+        try {
+            return (ArrayNode) mapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -36,6 +36,34 @@ public interface ServiceConfig {
 
     ListView list();
 
+    CreateFromContext createFromContext();
+
+    interface CreateFromContext {
+        @WithDefault("20")
+        int maxFiles();
+
+        @WithDefault("26214400")
+        long maxFileBytes();
+
+        @WithDefault("52428800")
+        long maxTotalBytes();
+
+        /** Characters of the {@code context} field. */
+        @WithDefault("2097152")
+        int maxContextChars();
+
+        /** How long the HTTP request waits for the result before answering 202 with the job. */
+        @WithDefault("PT30S")
+        Duration waitTimeout();
+
+        /** A claimed job not finished (or renewed) within this time is taken over by another worker. */
+        @WithDefault("PT2M")
+        Duration lease();
+
+        @WithDefault("projects-analysis-worker")
+        String workerGroup();
+    }
+
     interface Kafka {
         @WithDefault("projects.events.v1")
         String eventsTopic();

@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Publishes every committed event to Kafka, in log order, at least once.
  *
- * <p>Each batch runs in one transaction that first locks the checkpoint row (SKIP LOCKED: one
+ * <p>It publishes from every {@link RelaySource}: the event log, and the outbox of analysis
+ * requests. Each batch runs in one transaction that first locks the checkpoint row (SKIP LOCKED: one
  * replica relays at a time, and a dead one frees the row with its connection), then reads the
  * events after the checkpoint in {@code (tx_id, global_position)} order, but only those of
  * transactions older than the oldest one still running. A transaction that took a lower
@@ -47,6 +49,7 @@ public class EventRelay {
     private final PgNotifications notifications;
     private final EventStore store;
     private final KafkaTopics topics;
+    private final List<RelaySource> sources;
     private final MeterRegistry metrics;
     private final Timer relayLag;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -57,13 +60,14 @@ public class EventRelay {
     private Thread thread;
 
     public EventRelay(Pool pool, ServiceConfig config, KafkaSettings kafka, PgNotifications notifications,
-            EventStore store, KafkaTopics topics, MeterRegistry metrics) {
+            EventStore store, KafkaTopics topics, Instance<RelaySource> sources, MeterRegistry metrics) {
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
         this.notifications = notifications;
         this.store = store;
         this.topics = topics;
+        this.sources = sources.stream().toList();
         this.metrics = metrics;
         this.relayLag = Timer.builder("projects.relay.lag").description("Append to Kafka acknowledgement")
                 .publishPercentileHistogram().register(metrics);
@@ -123,10 +127,12 @@ public class EventRelay {
             while (running) {
                 try {
                     topics.ensure();
-                    int n;
-                    do {
-                        n = relayBatch(producer);
-                    } while (running && n == config.relay().batchSize());
+                    for (RelaySource source : sources) {
+                        int n;
+                        do {
+                            n = relayBatch(producer, source);
+                        } while (running && n == config.relay().batchSize());
+                    }
                     if (failing) {
                         LOG.info("relay recovered");
                         failing = false;
@@ -153,36 +159,35 @@ public class EventRelay {
         }
     }
 
-    /** One batch in one transaction; returns how many events it published. */
-    int relayBatch(KafkaProducer<String, String> producer) {
+    /** One batch of one source in one transaction; returns how many records it published. */
+    int relayBatch(KafkaProducer<String, String> producer, RelaySource source) {
         SqlConnection conn = pool.getConnection().await().atMost(DB_TIMEOUT);
         try {
             conn.query("BEGIN").execute().await().atMost(DB_TIMEOUT);
-            EventStore.RelayCheckpoint checkpoint = store.lockRelayCheckpoint(conn).await().atMost(DB_TIMEOUT);
+            var checkpoint = store.lockRelayCheckpoint(conn, source.checkpoint()).await().atMost(DB_TIMEOUT);
             batches.incrementAndGet();
             if (checkpoint == null) {
                 conn.query("ROLLBACK").execute().await().atMost(DB_TIMEOUT);
                 return 0; // another replica holds the relay lease
             }
-            EventStore.Batch batch = store.readCommittedAfter(conn, checkpoint, config.relay().batchSize())
+            var batch = source.readCommittedAfter(conn, checkpoint, config.relay().batchSize())
                     .await().atMost(DB_TIMEOUT);
-            if (batch.events().isEmpty()) {
+            if (batch.items().isEmpty()) {
                 conn.query("ROLLBACK").execute().await().atMost(DB_TIMEOUT);
                 return 0;
             }
-            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.events().size());
-            for (RecordedEvent e : batch.events()) {
-                acks.add(producer.send(new ProducerRecord<>(config.kafka().eventsTopic(), e.streamId(),
-                        CloudEvents.of(e).toString())));
+            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.items().size());
+            for (RelaySource.Outgoing out : batch.items()) {
+                acks.add(producer.send(new ProducerRecord<>(source.topic(), out.key(), out.value())));
             }
             long deadline = System.nanoTime() + config.relay().publishTimeout().toNanos();
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            store.moveRelayCheckpoint(conn, batch.end()).await().atMost(DB_TIMEOUT);
+            store.moveRelayCheckpoint(conn, source.checkpoint(), batch.end()).await().atMost(DB_TIMEOUT);
             conn.query("COMMIT").execute().await().atMost(DB_TIMEOUT);
-            record(batch.events());
-            return batch.events().size();
+            record(batch.items());
+            return batch.items().size();
         } catch (Exception e) {
             conn.query("ROLLBACK").execute().onFailure().recoverWithNull().await().atMost(DB_TIMEOUT);
             if (e instanceof InterruptedException) {
@@ -194,12 +199,12 @@ public class EventRelay {
         }
     }
 
-    private void record(List<RecordedEvent> events) {
-        published.addAndGet(events.size());
+    private void record(List<RelaySource.Outgoing> records) {
+        published.addAndGet(records.size());
         OffsetDateTime now = OffsetDateTime.now();
-        for (RecordedEvent e : events) {
-            relayLag.record(Duration.between(e.recordedAt(), now));
-            metrics.counter("projects.events.relayed", "type", e.type()).increment();
+        for (RelaySource.Outgoing r : records) {
+            relayLag.record(Duration.between(r.appendedAt(), now));
+            metrics.counter("projects.relay.published", "type", r.type()).increment();
         }
     }
 }

@@ -42,11 +42,24 @@ public class EventStore {
                 .map(rows -> rows.size() == 0 ? null : toHead(rows.iterator().next()));
     }
 
-    /** The head, locked until the transaction ends: writers of one stream take turns. */
+    /**
+     * Takes the stream's lock until the transaction ends, then reads its head: writers of one
+     * stream take turns. It must come before the transaction's first write. The lock is an
+     * advisory lock, which (unlike a row lock) does not give the transaction its id while it
+     * waits; the id comes with the first write, after the lock. So for every stream, transaction
+     * ids grow with versions, and the relay's (tx_id, position) order is each project's version
+     * order.
+     */
     public Uni<StreamHead> lockHead(SqlConnection tx, String streamId) {
-        return tx.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE stream_id = $1 FOR UPDATE")
-                .execute(Tuple.of(streamId))
-                .map(rows -> rows.size() == 0 ? null : toHead(rows.iterator().next()));
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").execute(Tuple.of(streamId))
+                .flatMap(x -> head(tx, streamId));
+    }
+
+    /** {@link #lockHead}'s lock for several streams at once, taken in one order so writers never deadlock. */
+    public Uni<Void> lockStreams(SqlConnection tx, List<String> streamIds) {
+        return tx.preparedQuery("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT hashtextextended(id, 0) AS k"
+                + " FROM unnest($1::text[]) AS id ORDER BY 1) AS keys")
+                .execute(Tuple.of(streamIds.toArray(String[]::new))).replaceWithVoid();
     }
 
     /**
@@ -141,10 +154,10 @@ public class EventStore {
     public record RelayCheckpoint(String txId, long position) {
     }
 
-    /** Locks the relay's checkpoint row unless another replica holds it (then: null). */
-    public Uni<RelayCheckpoint> lockRelayCheckpoint(SqlConnection tx) {
-        return tx.query("SELECT last_tx_id::text, last_position FROM relay_checkpoints"
-                + " WHERE name = 'events' FOR UPDATE SKIP LOCKED").execute()
+    /** Locks a relay checkpoint row unless another replica holds it (then: null). */
+    public Uni<RelayCheckpoint> lockRelayCheckpoint(SqlConnection tx, String name) {
+        return tx.preparedQuery("SELECT last_tx_id::text, last_position FROM relay_checkpoints"
+                + " WHERE name = $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(name))
                 .map(rows -> rows.size() == 0 ? null
                         : new RelayCheckpoint(rows.iterator().next().getString(0), rows.iterator().next().getLong(1)));
     }
@@ -154,7 +167,7 @@ public class EventStore {
      * the oldest still running: every such transaction has ended, so nothing can appear before
      * what is returned, and a late commit of a lower position is picked up, never skipped.
      */
-    public Uni<Batch> readCommittedAfter(SqlConnection tx, RelayCheckpoint after, int limit) {
+    public Uni<Batch<RecordedEvent>> readCommittedAfter(SqlConnection tx, RelayCheckpoint after, int limit) {
         return tx.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
                 + " metadata::text, recorded_at, tx_id::text FROM project_events"
                 + " WHERE (tx_id, global_position) > ($1::text::xid8, $2)"
@@ -166,16 +179,17 @@ public class EventStore {
                     for (Row r : rows) {
                         last = new RelayCheckpoint(r.getString(8), r.getLong(3));
                     }
-                    return new Batch(toEvents(rows), last);
+                    return new Batch<>(toEvents(rows), last);
                 });
     }
 
-    public record Batch(List<RecordedEvent> events, RelayCheckpoint end) {
+    /** Items read for the relay, and the checkpoint after the last of them. */
+    public record Batch<T>(List<T> items, RelayCheckpoint end) {
     }
 
-    public Uni<Void> moveRelayCheckpoint(SqlConnection tx, RelayCheckpoint to) {
+    public Uni<Void> moveRelayCheckpoint(SqlConnection tx, String name, RelayCheckpoint to) {
         return tx.preparedQuery("UPDATE relay_checkpoints SET last_tx_id = $1::text::xid8, last_position = $2,"
-                + " updated_at = now() WHERE name = 'events'").execute(Tuple.of(to.txId(), to.position()))
+                + " updated_at = now() WHERE name = $3").execute(Tuple.of(to.txId(), to.position(), name))
                 .replaceWithVoid();
     }
 

@@ -170,16 +170,22 @@ public class ProjectCommands {
                     .map(after -> new Deleted(List.of(id), scope, true)));
         }
         Caller caller = req.caller();
+        // every stream's lock first, then the writes (see EventStore.lockHead)
         return pool.withTransaction(tx -> projects.store()
                 .liveHeads(tx, req.workspaceId(), scope.wire(), caller.username(), caller.organization(), cleanupMax)
-                .flatMap(heads -> Multi.createFrom().iterable(heads)
-                        .onItem().transformToUniAndConcatenate(h -> deleteIfLive(tx, req, h.streamId(), scope))
+                .flatMap(heads -> {
+                    List<String> ids = heads.stream().map(StreamHead::streamId).toList();
+                    return projects.store().lockStreams(tx, ids).replaceWith(ids);
+                })
+                .flatMap(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> deleteIfLive(tx, req, id, scope))
                         .collect().asList())
                 .map(ids -> new Deleted(ids.stream().filter(Objects::nonNull).toList(), scope, false)));
     }
 
+    /** Deletes a stream whose lock this transaction holds, unless it was deleted meanwhile. */
     private Uni<String> deleteIfLive(SqlConnection tx, RequestInfo req, String id, Scope scope) {
-        return projects.store().lockHead(tx, id).flatMap(head -> {
+        return projects.store().head(tx, id).flatMap(head -> {
             if (head == null || head.deleted()) {
                 return Uni.createFrom().nullItem();
             }

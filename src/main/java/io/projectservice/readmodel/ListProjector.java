@@ -8,6 +8,7 @@ import io.projectservice.eventstore.CloudEvents;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
 import io.projectservice.eventstore.RecordedEvent;
+import io.projectservice.eventstore.Wakeups;
 import io.projectservice.projects.ProjectEvents;
 import io.projectservice.projects.ProjectRepository;
 import io.projectservice.projects.ProjectState;
@@ -58,7 +59,7 @@ public class ListProjector {
     private final KafkaTopics topics;
     private final ListView view;
     private final ProjectRepository projects;
-    private final ViewSignals signals;
+    private final Wakeups wakeups;
     private final ObjectMapper mapper;
     private final Timer projectionLag;
     private final AtomicLong applied = new AtomicLong();
@@ -69,14 +70,14 @@ public class ListProjector {
     private Thread thread;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
-            ProjectRepository projects, ViewSignals signals, ObjectMapper mapper, MeterRegistry metrics) {
+            ProjectRepository projects, Wakeups wakeups, ObjectMapper mapper, MeterRegistry metrics) {
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
         this.topics = topics;
         this.view = view;
         this.projects = projects;
-        this.signals = signals;
+        this.wakeups = wakeups;
         this.mapper = mapper;
         this.projectionLag = Timer.builder("projects.projection.lag")
                 .description("Append to applied in the list read model").publishPercentileHistogram()
@@ -203,7 +204,7 @@ public class ListProjector {
                 .flatMap(changed -> view.upsert(tx, changed.stream().filter(s -> s != null).toList()))
                 .call(x -> tx.query("SELECT pg_notify('" + ListView.NOTIFY_CHANNEL + "', '')").execute()))
                 .await().atMost(DB_TIMEOUT);
-        signals.fire();
+        wakeups.fire(ListView.NOTIFY_CHANNEL);
         OffsetDateTime now = OffsetDateTime.now();
         byProject.values().forEach(events -> events.forEach(e -> {
             applied.incrementAndGet();
@@ -222,7 +223,8 @@ public class ListProjector {
             }
             boolean fits = e.version() == have + 1 || (state == null && CREATIONS.contains(e.type()));
             if (!fits) {
-                return healFromLog(tx, e.streamId(), events.get(events.size() - 1).version());
+                int newest = events.stream().mapToInt(RecordedEvent::version).max().orElse(e.version());
+                return healFromLog(tx, e.streamId(), newest);
             }
             if (state == null) {
                 state = new ProjectState();

@@ -1,14 +1,12 @@
 package io.projectservice.readmodel;
 
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.PgNotifications;
+import io.projectservice.eventstore.Wakeups;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,21 +22,14 @@ public class ListQueries {
 
     private final Pool pool;
     private final ListView view;
-    private final ViewSignals signals;
-    private final PgNotifications notifications;
+    private final Wakeups wakeups;
     private final ServiceConfig config;
 
-    public ListQueries(Pool pool, ListView view, ViewSignals signals, PgNotifications notifications,
-            ServiceConfig config) {
+    public ListQueries(Pool pool, ListView view, Wakeups wakeups, ServiceConfig config) {
         this.pool = pool;
         this.view = view;
-        this.signals = signals;
-        this.notifications = notifications;
+        this.wakeups = wakeups;
         this.config = config;
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        notifications.listen(ListView.NOTIFY_CHANNEL, signals::fire);
     }
 
     public record Listed(ListView.Page page, boolean stale) {
@@ -61,7 +52,7 @@ public class ListQueries {
                 return Uni.createFrom().item(covered);
             }
             Duration wait = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
-            return signals.next(wait).flatMap(x -> caughtUp(req, scopes, deadline));
+            return wakeups.next(ListView.NOTIFY_CHANNEL, wait).flatMap(x -> caughtUp(req, scopes, deadline));
         });
     }
 }

@@ -12,8 +12,12 @@ public final class AccessPolicy {
     }
 
     public static boolean canAccess(Caller caller, StreamHead head) {
-        return Scope.USER.wire().equals(head.scope())
-                ? caller.isAuthor(head.author(), head.organization())
-                : caller.isMemberOf(head.organization());
+        return canAccess(caller, head.scope(), head.author(), head.organization());
+    }
+
+    public static boolean canAccess(Caller caller, String scope, String author, String organization) {
+        return Scope.USER.wire().equals(scope)
+                ? caller.isAuthor(author, organization)
+                : caller.isMemberOf(organization);
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.projectservice.support.Api;
 import io.projectservice.support.EventLog;
+import io.projectservice.support.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +65,14 @@ class ConcurrentSavesTest {
         log.rows("SELECT data->'changes'->>'description' FROM project_events WHERE stream_id = $1 AND version > 1",
                 id).forEach(r -> descriptions.add(r.getString(0)));
         assertEquals(writers, descriptions.size(), "an update was lost or merged");
+
+        // and subscribers get them in version order, although the writers raced
+        try (TopicReader reader = new TopicReader("projects.events.v1")) {
+            List<Integer> sequence = reader.readUntil(seen -> seen.stream().filter(r -> r.key().equals(id)).count()
+                    >= writers + 1, Duration.ofSeconds(30)).stream().filter(r -> r.key().equals(id))
+                    .map(r -> TopicReader.value(r).path("sequence").asInt()).toList();
+            assertEquals(IntStream.rangeClosed(1, writers + 1).boxed().toList(), sequence);
+        }
     }
 
     @Test

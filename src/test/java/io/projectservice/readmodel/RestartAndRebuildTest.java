@@ -59,7 +59,15 @@ class RestartAndRebuildTest {
             relay.start();
             projector.start();
         }
-        Await.until("the view covers the whole log", Duration.ofSeconds(60), this::viewCoversLog);
+        try {
+            Await.until("the view covers the whole log", Duration.ofSeconds(60), this::viewCoversLog);
+        } catch (AssertionError e) {
+            List<String> lagging = new ArrayList<>();
+            log.rows("SELECT s.stream_id || ' log v' || s.version || ' view v' || coalesce(v.version, 0)"
+                    + " FROM project_streams s LEFT JOIN project_list_view v ON v.project_id = s.stream_id"
+                    + " WHERE v.version IS DISTINCT FROM s.version LIMIT 10").forEach(r -> lagging.add(r.getString(0)));
+            throw new AssertionError(e.getMessage() + "; lagging: " + lagging, e);
+        }
         List<String> live = snapshotOfView();
         assertEquals(log.rows("SELECT count(*) FROM project_streams").get(0).getLong(0).intValue(), live.size(),
                 "one view row per stream");

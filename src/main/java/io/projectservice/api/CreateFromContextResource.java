@@ -1,0 +1,160 @@
+package io.projectservice.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.analysis.AnalysisJobs;
+import io.projectservice.analysis.CreateFromContext;
+import io.projectservice.config.JsonCodec;
+import io.projectservice.projects.ProjectViews;
+import io.projectservice.projects.RequestInfo;
+import io.projectservice.projects.Scope;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * create-from-context: multipart (with files) or urlencoded (text only), answered with the
+ * created project when the analysis finishes within the bound, else 202 with the job's URL.
+ */
+@Path("/api/v1/projects/{workspace_id}/create-from-context")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class CreateFromContextResource {
+    private final ApiRequests requests;
+    private final CreateFromContext service;
+    private final JsonCodec json;
+
+    public CreateFromContextResource(ApiRequests requests, CreateFromContext service, JsonCodec json) {
+        this.requests = requests;
+        this.service = service;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Uni<RestResponse<Envelope>> multipart(@RestPath("workspace_id") String workspaceId,
+            @RestForm String context, @RestForm String scope, @RestForm("concept_names") String conceptNames,
+            @RestForm("files") List<FileUpload> files) {
+        return create(requests.info(workspaceId), context, scope, conceptNames, files == null ? List.of() : files);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<Envelope>> form(@RestPath("workspace_id") String workspaceId, @RestForm String context,
+            @RestForm String scope, @RestForm("concept_names") String conceptNames) {
+        return create(requests.info(workspaceId), context, scope, conceptNames, List.of());
+    }
+
+    @GET
+    @Path("jobs/{job_id}")
+    public Uni<Envelope> job(@RestPath("workspace_id") String workspaceId, @RestPath("job_id") String jobId) {
+        RequestInfo req = requests.info(workspaceId);
+        return service.visibleJob(req, jobId)
+                .map(job -> Envelope.success("Job " + job.jobId() + " is " + job.state(), jobView(job)));
+    }
+
+    private Uni<RestResponse<Envelope>> create(RequestInfo req, String context, String scopeValue,
+            String conceptNames, List<FileUpload> files) {
+        Scope scope = Scope.parse(scopeValue, "scope");
+        List<String> concepts = conceptNames(conceptNames);
+        List<CreateFromContext.Incoming> incoming = files.stream()
+                .map(f -> new CreateFromContext.Incoming(f.fileName(), f.contentType(), f.size())).toList();
+        service.checkLimits(context, incoming);
+        // reading and hashing up to the upload limit is blocking work: off the event loop
+        return Uni.createFrom().item(() -> read(files)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(uploads -> service.submit(req, scope, context, concepts, uploads))
+                .flatMap(job -> service.awaitFinished(job.jobId()))
+                .map(job -> answer(req, job));
+    }
+
+    private RestResponse<Envelope> answer(RequestInfo req, AnalysisJobs.Job job) {
+        if (AnalysisJobs.SUCCEEDED.equals(job.state())) {
+            return RestResponse.ok(Envelope.success(job.result().path("message").asText(), job.result().get("data")));
+        }
+        if (AnalysisJobs.FAILED.equals(job.state())) {
+            return ErrorMapping.respond(422, Envelope.error("The analysis failed: " + job.error()));
+        }
+        ObjectNode data = jobView(job);
+        data.put("status_url", "/api/v1/projects/" + req.workspaceId() + "/create-from-context/jobs/" + job.jobId());
+        return RestResponse.ResponseBuilder.<Envelope>create(202)
+                .entity(Envelope.success("The analysis is still running (job " + job.jobId() + ", " + job.state()
+                        + "); poll status_url for the result", data))
+                .header("Location", data.get("status_url").asText()).build();
+    }
+
+    private static ObjectNode jobView(AnalysisJobs.Job job) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode()
+                .put("job_id", job.jobId()).put("state", job.state()).put("progress", job.progress())
+                .put("attempts", job.attempts()).put("project_id", job.projectId())
+                .put("created_at", ProjectViews.time(job.createdAt()))
+                .put("updated_at", ProjectViews.time(job.updatedAt())).put("error", job.error());
+        o.set("result", job.result() == null ? null : job.result().get("data"));
+        return o;
+    }
+
+    private List<String> conceptNames(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        JsonNode parsed;
+        try {
+            parsed = json.mapper().readTree(value);
+        } catch (IOException e) {
+            throw ApiException.badRequest("Field 'concept_names' must be a JSON array of strings, e.g. [\"customer\"]");
+        }
+        if (!(parsed instanceof ArrayNode array)) {
+            throw ApiException.badRequest("Field 'concept_names' must be a JSON array of strings");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode n : array) {
+            if (!n.isTextual() || n.asText().isBlank() || n.asText().length() > 200) {
+                throw ApiException.badRequest("Field 'concept_names' must hold non-blank strings of at most 200"
+                        + " characters");
+            }
+            names.add(n.asText());
+        }
+        return names;
+    }
+
+    private static List<AnalysisJobs.Upload> read(List<FileUpload> files) {
+        List<AnalysisJobs.Upload> uploads = new ArrayList<>(files.size());
+        for (FileUpload f : files) {
+            try {
+                byte[] bytes = Files.readAllBytes(f.uploadedFile());
+                uploads.add(new AnalysisJobs.Upload(f.fileName() == null ? "file" : f.fileName(), f.contentType(),
+                        bytes, sha256(bytes)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return uploads;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.projectservice.eventstore;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.time.OffsetDateTime;
+
+/**
+ * A table the relay publishes from, with its own checkpoint row and topic. Reads must follow the
+ * same rule as the event log: (tx_id, position) order, only transactions below the oldest one
+ * still running.
+ */
+public interface RelaySource {
+
+    /** The checkpoint row's name in {@code relay_checkpoints}. */
+    String checkpoint();
+
+    String topic();
+
+    Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after, int limit);
+
+    /** One Kafka record to publish; {@code type} and {@code appendedAt} feed the metrics. */
+    record Outgoing(String key, String value, String type, OffsetDateTime appendedAt) {
+    }
+}
