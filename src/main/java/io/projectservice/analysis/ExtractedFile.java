@@ -1,0 +1,28 @@
+package io.projectservice.analysis;
+
+import java.util.List;
+
+/**
+ * What one uploaded file yielded. A file that could not be read has {@code error} set (a sentence
+ * for the user) and empty text; it never fails the whole analysis.
+ *
+ * @param contentType the detected type, not the one the client declared
+ * @param sha256 lowercase hex digest of the bytes
+ * @param truncated the text was cut at the configured character limit
+ */
+public record ExtractedFile(String name, String contentType, long size, String sha256, String text, boolean truncated,
+        String error, List<TableInfo> tables) {
+
+    public ExtractedFile {
+        text = text == null ? "" : text;
+        tables = tables == null ? List.of() : List.copyOf(tables);
+    }
+
+    static ExtractedFile failed(String name, String contentType, long size, String sha256, String error) {
+        return new ExtractedFile(name, contentType, size, sha256, "", false, error, List.of());
+    }
+
+    public boolean ok() {
+        return error == null;
+    }
+}
