@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** Every supported kind of file, and every kind of bad file, through the real Tika parsers. */
 @Timeout(60)
@@ -185,8 +186,12 @@ class TextExtractorTest {
         }
     }
 
-    /** Not a limit test: prints how long a PDF of about 1 MB takes, for the capacity notes. */
+    /**
+     * Not a limit test: prints how long a PDF of about 1 MB (1400 pages) takes, for the capacity
+     * notes. Run with {@code -Danalysis.measure=true}.
+     */
     @Test
+    @EnabledIfSystemProperty(named = "analysis.measure", matches = "true")
     void oneMegabytePdf() {
         List<String> lines = new ArrayList<>();
         for (int i = 0; lines.size() < 70_000; i++) {
