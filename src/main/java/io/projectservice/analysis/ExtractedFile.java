@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What one uploaded file yielded. A file that could not be read has {@code error} set (a sentence
- * for the user) and empty text; it never fails the whole analysis.
+ * for the user, no technical detail) and empty text; it never fails the whole analysis. A CSV or
+ * workbook whose text was read but whose table was not keeps its text, with the error saying so.
  *
  * @param contentType the detected type, not the one the client declared
  * @param sha256 lowercase hex digest of the bytes

@@ -63,10 +63,6 @@ final class SupportedTypes {
         return type.getSubtype().startsWith("vnd.openxmlformats-officedocument.");
     }
 
-    static boolean isImage(MediaType type) {
-        return IMAGES.contains(type.getBaseType());
-    }
-
     static boolean isDelimitedText(MediaType type) {
         MediaType base = type.getBaseType();
         return base.equals(CSV) || base.equals(TSV);

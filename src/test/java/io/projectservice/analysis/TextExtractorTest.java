@@ -113,6 +113,19 @@ class TextExtractorTest {
     }
 
     @Test
+    void imagesWithoutOcrAreRefused() {
+        TextExtractor noOcr = new TextExtractor(TestConfigs.with(Map.of("projects.analysis.extraction.ocr", "false")),
+                new TableInference());
+        try {
+            ExtractedFile file = noOcr.extract("scan.png", null, SampleFiles.png("HELLO"));
+            assertEquals("image/png", file.contentType());
+            assertEquals("Reading text in images (OCR) is turned off on this server.", file.error());
+        } finally {
+            noOcr.stop();
+        }
+    }
+
+    @Test
     void zipBombIsRefused() {
         byte[] bomb = SampleFiles.docxBomb(200);
         ExtractedFile file = extractor.extract("huge.docx", null, bomb);
