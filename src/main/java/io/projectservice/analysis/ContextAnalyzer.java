@@ -20,7 +20,8 @@ public class ContextAnalyzer {
     private final OfflineAnalyzer offline;
     private final AnalysisValidator validator;
 
-    public ContextAnalyzer(LlmSettings settings, LlmAnalyzer llm, OfflineAnalyzer offline, AnalysisValidator validator) {
+    public ContextAnalyzer(LlmSettings settings, LlmAnalyzer llm, OfflineAnalyzer offline,
+            AnalysisValidator validator) {
         this.settings = settings;
         this.llm = llm;
         this.offline = offline;

@@ -15,7 +15,8 @@ final class Names {
 
     /** {@code "Customer Orders (2024).csv"} without extension becomes {@code customer_orders_2024}. */
     static String snakeCase(String text) {
-        String plain = MARKS.matcher(Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFD)).replaceAll("");
+        String decomposed = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFD);
+        String plain = MARKS.matcher(decomposed).replaceAll("");
         String snake = NOT_WORD.matcher(CAMEL.matcher(plain).replaceAll("_")).replaceAll("_")
                 .toLowerCase(Locale.ROOT);
         snake = trimUnderscores(snake);

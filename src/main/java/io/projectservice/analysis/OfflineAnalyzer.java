@@ -2,6 +2,8 @@ package io.projectservice.analysis;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,13 +50,12 @@ public class OfflineAnalyzer {
 
         SalientTerms terms = new SalientTerms();
         terms.add(context, CONTEXT_WEIGHT);
-        List<String> prose = new ArrayList<>();
-        prose.add(context);
+        List<Sentence> prose = new ArrayList<>(Sentence.all(context));
         for (ExtractedFile file : readable) {
             // a table's text is its cells: data values, not what the project is about
             if (file.tables().isEmpty()) {
                 terms.add(file.text(), 1.0);
-                prose.add(file.text());
+                prose.addAll(Sentence.all(file.text()));
             }
         }
         int maxTerms = Math.min(config.offline().maxTermNodes(), config.result().maxNodes());
@@ -78,10 +79,8 @@ public class OfflineAnalyzer {
             }
         }
         graph.keyEdges();
-        for (String text : prose) {
-            for (String sentence : Sentences.of(text)) {
-                graph.statedRelations(sentence);
-            }
+        for (Sentence sentence : prose) {
+            graph.statedRelations(sentence);
         }
         return new AnalysisResult(name(context, top, input.files()), description(context, readable, input.files()),
                 graph.nodes(), graph.edges(), AnalysisResult.OFFLINE, null, null);
@@ -120,7 +119,8 @@ public class OfflineAnalyzer {
             return heading.group(1).strip();
         }
         boolean moreText = lines.length > 1 && !lines[1].isBlank();
-        if (moreText && first.length() <= 80 && !first.isEmpty() && ".!?:;,".indexOf(first.charAt(first.length() - 1)) < 0) {
+        boolean ends = !first.isEmpty() && ".!?:;,".indexOf(first.charAt(first.length() - 1)) >= 0;
+        if (moreText && !first.isEmpty() && first.length() <= 80 && !ends) {
             return first;
         }
         return null;
@@ -155,17 +155,26 @@ public class OfflineAnalyzer {
     }
 
     /** The first sentence that mentions a term, as a node's description. */
-    private static String firstMention(String term, List<String> prose) {
+    private static String firstMention(String term, List<Sentence> prose) {
         List<String> key = List.of(Names.entityKey(term).split(" "));
-        for (String text : prose) {
-            for (String sentence : Sentences.of(text)) {
-                List<String> words = Sentences.words(sentence).stream().map(Names::singular).toList();
-                if (java.util.Collections.indexOfSubList(words, key) >= 0) {
-                    return Names.cut(sentence, 300);
-                }
+        for (Sentence sentence : prose) {
+            if (Collections.indexOfSubList(sentence.singular(), key) >= 0) {
+                return Names.cut(sentence.text(), 300);
             }
         }
         return null;
+    }
+
+    /** A sentence with its words, as written (lowercase) and in singular. */
+    private record Sentence(String text, List<String> words, List<String> singular) {
+        static List<Sentence> all(String text) {
+            List<Sentence> out = new ArrayList<>();
+            for (String sentence : Sentences.of(text)) {
+                List<String> words = Sentences.words(sentence);
+                out.add(new Sentence(sentence, words, words.stream().map(Names::singular).toList()));
+            }
+            return out;
+        }
     }
 
     /** Nodes and edges under construction; one node per entity key, ids unique. */
@@ -175,6 +184,7 @@ public class OfflineAnalyzer {
         private final Map<String, MutableNode> byKey = new LinkedHashMap<>();
         private final Set<String> ids = new HashSet<>();
         private final Set<AnalysisResult.Edge> edges = new LinkedHashSet<>();
+        private Map<String, MutableNode> index;
 
         Graph(int maxNodes, int maxEdges) {
             this.maxNodes = maxNodes;
@@ -244,9 +254,9 @@ public class OfflineAnalyzer {
         }
 
         /** "X has / contains / belongs to / places ... Y" between two nodes named in one sentence. */
-        void statedRelations(String sentence) {
-            List<String> words = Sentences.words(sentence);
-            List<String> singular = words.stream().map(Names::singular).toList();
+        void statedRelations(Sentence sentence) {
+            List<String> words = sentence.words();
+            List<String> singular = sentence.singular();
             MutableNode previous = null;
             int previousEnd = 0;
             for (int i = 0; i < words.size();) {
@@ -280,17 +290,19 @@ public class OfflineAnalyzer {
             return null;
         }
 
+        /** The node an entity key names: its own key, or its table's name ({@code order items}). */
         private MutableNode find(String key) {
-            MutableNode node = byKey.get(key);
-            if (node != null) {
-                return node;
+            if (index == null) {
+                // built once the nodes are complete; edges come after all nodes
+                index = new HashMap<>();
+                byKey.forEach((k, node) -> {
+                    index.putIfAbsent(k, node);
+                    if (node.table != null) {
+                        index.putIfAbsent(Names.entityKey(node.table.name()), node);
+                    }
+                });
             }
-            for (MutableNode candidate : byKey.values()) {
-                if (candidate.table != null && Names.entityKey(candidate.table.name()).equals(key)) {
-                    return candidate;
-                }
-            }
-            return null;
+            return index.get(key);
         }
 
         private void edge(String source, String target, String label) {
@@ -330,7 +342,7 @@ public class OfflineAnalyzer {
         }
 
         AnalysisResult.Node toNode() {
-            return new AnalysisResult.Node(id, label, description, java.util.Collections.unmodifiableMap(properties));
+            return new AnalysisResult.Node(id, label, description, Collections.unmodifiableMap(properties));
         }
     }
 }

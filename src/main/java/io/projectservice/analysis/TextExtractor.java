@@ -114,7 +114,8 @@ public class TextExtractor {
             future.cancel(true);
             LOG.infof("extraction of %s (%s, %d bytes) timed out after %s", name, detected.get(), bytes.length,
                     timeout);
-            return ExtractedFile.failed(name, detected.get(), bytes.length, sha256, ExtractionFailures.timeout(timeout));
+            return ExtractedFile.failed(name, detected.get(), bytes.length, sha256,
+                    ExtractionFailures.timeout(timeout));
         } catch (ExecutionException e) {
             LOG.infof("extraction of %s (%s, %d bytes) failed: %s", name, detected.get(), bytes.length, e.getCause());
             return ExtractedFile.failed(name, detected.get(), bytes.length, sha256,
@@ -122,7 +123,8 @@ public class TextExtractor {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return ExtractedFile.failed(name, detected.get(), bytes.length, sha256, "Reading the file was interrupted.");
+            return ExtractedFile.failed(name, detected.get(), bytes.length, sha256,
+                    "Reading the file was interrupted.");
         }
     }
 

@@ -91,6 +91,20 @@ class OfflineAnalyzerTest {
         assertEquals(List.of("customer", "product"), result.nodes().stream().map(AnalysisResult.Node::id).toList());
     }
 
+    /** A million characters of document text: bounded work, well inside a worker's time. */
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void largeTextStaysFast() {
+        String text = (CONTEXT + " Invoices list order lines; a supplier delivers parts to warehouses.\n\n")
+                .repeat(1_000_000 / CONTEXT.length());
+        ExtractedFile manual = new ExtractedFile("manual.pdf", "application/pdf", 1, "x", text, false, null, List.of());
+        long start = System.nanoTime();
+        AnalysisResult result = analyzer.analyze(new AnalysisInput(CONTEXT, List.of("Customer"), List.of(manual)));
+        System.out.printf("offline analysis of %d characters took %d ms%n", text.length(),
+                (System.nanoTime() - start) / 1_000_000);
+        assertEquals(result, validator.validate(result));
+    }
+
     private List<ExtractedFile> files() {
         return List.of(
                 csv("customers.csv", "id,name,email,signed_up\n1,Ada,ada@example.com,2024-01-02\n2,Bob,,2024-02-03\n"),
