@@ -66,10 +66,11 @@ final class SalientTerms {
     }
 
     private void count(List<String> run, double weight) {
+        List<String> singular = run.stream().map(Names::singular).toList();
         for (int start = 0; start < run.size(); start++) {
             for (int n = 1; n <= MAX_WORDS && start + n <= run.size(); n++) {
                 List<String> words = run.subList(start, start + n);
-                String key = String.join(" ", words.stream().map(Names::singular).toList());
+                String key = String.join(" ", singular.subList(start, start + n));
                 int length = n;
                 int seen = position;
                 Candidate c = candidates.computeIfAbsent(key, k -> new Candidate(k, length, seen));

@@ -16,6 +16,7 @@ final class Sentences {
             "(?<=[.!?;])\\s+|\\n\\s*\\n|\\n(?=\\s*(?:[-*\u2022#>]|\\d+[.)])\\s)");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_'\u2019-]*");
     private static final Pattern LIST_MARK = Pattern.compile("^\\s*(?:[-*\u2022#>]+|\\d+[.)])\\s+");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private Sentences() {
     }
@@ -26,7 +27,7 @@ final class Sentences {
             return out;
         }
         for (String part : BOUNDARY.split(text)) {
-            String sentence = LIST_MARK.matcher(part).replaceFirst("").replaceAll("\\s+", " ").strip();
+            String sentence = SPACES.matcher(LIST_MARK.matcher(part).replaceFirst("")).replaceAll(" ").strip();
             if (!sentence.isEmpty()) {
                 out.add(sentence);
             }
@@ -43,7 +44,11 @@ final class Sentences {
             if (word.endsWith("'s")) {
                 word = word.substring(0, word.length() - 2);
             }
-            word = word.replaceAll("['-]+$", "");
+            int end = word.length();
+            while (end > 0 && (word.charAt(end - 1) == '\'' || word.charAt(end - 1) == '-')) {
+                end--;
+            }
+            word = word.substring(0, end);
             if (!word.isEmpty()) {
                 out.add(word);
             }
