@@ -1,0 +1,172 @@
+package io.projectservice.analysis;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.projectservice.support.OpenAiStub;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The LLM path through the real langchain4j OpenAI client against a WireMock stub of
+ * {@code /v1/chat/completions}: a good answer is used; a malformed or invalid one, a server
+ * error after its retries, and a slow answer all end in the offline analyzer with the reason.
+ */
+@QuarkusTest
+class LlmAnalysisTest {
+    private static final String COMPLETIONS = "/v1/chat/completions";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONTEXT = "A bakery sells cakes to customers. Each customer places orders.";
+
+    @Inject
+    ContextAnalyzer analyzer;
+
+    @ConfigProperty(name = OpenAiStub.PORT_PROPERTY)
+    int stubPort;
+
+    private static boolean warm;
+    private WireMock stub;
+
+    @BeforeEach
+    void resetStub() throws Exception {
+        stub = new WireMock("localhost", stubPort);
+        if (!warm) {
+            // the first call through the REST client pays for its start-up (seconds on a busy
+            // machine); make it here, so the timeouts below measure the stub and nothing else
+            answer(okJson(completion("{\"name\": \"warm-up\", \"nodes\": [], \"edges\": []}")));
+            analyzer.analyze("warm-up", List.of(), List.of());
+            warm = true;
+        }
+        stub.resetMappings();
+        stub.resetRequests();
+    }
+
+    @Test
+    void goodAnswerIsUsed() throws Exception {
+        answer(okJson(completion("""
+                {"name": "Bakery Orders", "description": "Cakes, customers and their orders.",
+                 "nodes": [
+                   {"id": "customers", "label": "Customer", "description": "People who buy.",
+                    "properties": {"id": "integer", "name": "string"}},
+                   {"id": "orders", "label": "Order", "description": "A purchase.", "properties": {}}],
+                 "edges": [{"source": "orders", "target": "customers", "label": "customer_id"},
+                           {"source": "orders", "target": "nowhere", "label": "dropped"}]}
+                """)));
+
+        AnalysisResult result = analyzer.analyze(CONTEXT, List.of("Cake"), List.of(ordersCsv()));
+
+        assertEquals(AnalysisResult.LLM, result.engine());
+        assertEquals("stub-model", result.model());
+        assertEquals(LlmAnalyzer.ANSWERED, result.reason());
+        assertEquals("Bakery Orders", result.name());
+        assertEquals("Cakes, customers and their orders.", result.description());
+        assertEquals(List.of("customers", "orders"), result.nodes().stream().map(AnalysisResult.Node::id).toList());
+        assertEquals(Map.of("id", "integer", "name", "string"), result.nodes().get(0).properties());
+        assertEquals(List.of(new AnalysisResult.Edge("orders", "customers", "customer_id")), result.edges());
+
+        stub.verifyThat(1, postRequestedFor(urlPathEqualTo(COMPLETIONS))
+                .withHeader("Authorization", equalTo("Bearer test-key"))
+                .withRequestBody(containing("stub-model"))
+                .withRequestBody(containing("A bakery sells cakes to customers."))
+                .withRequestBody(containing("Concept names the user wants as nodes: Cake"))
+                .withRequestBody(containing("customer_id integer")));
+    }
+
+    @Test
+    void malformedJsonFallsBackWithoutRetrying() {
+        answer(okJson(completion("Sure! Here is your ontology: {\"name\": \"Bakery\", \"nodes\": [")));
+
+        AnalysisResult result = analyzer.analyze(CONTEXT, List.of(), List.of());
+
+        assertOffline(result, "LLM answered invalid output: the answer is not JSON of the expected shape");
+        assertEquals("Customers, Bakery and Cakes", result.name());
+        stub.verifyThat(1, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
+    }
+
+    @Test
+    void invalidAnalysisFallsBack() {
+        answer(okJson(completion("""
+                {"name": "Bakery", "description": "d", "nodes": [{"id": "cake", "label": "Cake"},
+                 {"id": "cake", "label": "Another cake"}], "edges": []}
+                """)));
+
+        assertOffline(analyzer.analyze(CONTEXT, List.of(), List.of()),
+                "LLM answered invalid output: two nodes have the id 'cake'");
+        stub.verifyThat(1, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
+    }
+
+    @Test
+    void serverErrorFallsBackAfterBoundedRetries() {
+        answer(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": {\"message\": \"boom\", \"type\": \"server_error\"}}"));
+
+        assertOffline(analyzer.analyze(CONTEXT, List.of(), List.of()), "LLM call failed: HTTP 500");
+        // one call and two retries
+        stub.verifyThat(3, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
+    }
+
+    @Test
+    void rejectedRequestIsNotRetried() {
+        answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": {\"message\": \"bad key\", \"type\": \"invalid_request_error\"}}"));
+
+        assertOffline(analyzer.analyze(CONTEXT, List.of(), List.of()), "LLM call failed: HTTP 401");
+        stub.verifyThat(1, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
+    }
+
+    @Test
+    void slowAnswerTimesOut() throws Exception {
+        // far beyond the test profile's 3 s timeout; the stub answers on its own schedule
+        answer(okJson(completion("{\"name\": \"Too late\", \"nodes\": [], \"edges\": []}")).withFixedDelay(20_000));
+
+        assertOffline(analyzer.analyze(CONTEXT, List.of(), List.of()), "LLM call timed out");
+        stub.verifyThat(1, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
+    }
+
+    private void answer(ResponseDefinitionBuilder response) {
+        stub.register(post(urlPathEqualTo(COMPLETIONS)).willReturn(response));
+    }
+
+    private static void assertOffline(AnalysisResult result, String reason) {
+        assertEquals(AnalysisResult.OFFLINE, result.engine());
+        assertEquals(reason, result.reason());
+        assertNull(result.model());
+        assertTrue(!result.name().isBlank());
+    }
+
+    /** An OpenAI chat completion whose message content is the given text. */
+    private static String completion(String content) throws RuntimeException {
+        ObjectNode body = JSON.createObjectNode()
+                .put("id", "chatcmpl-test").put("object", "chat.completion").put("created", 1_700_000_000L)
+                .put("model", "stub-model");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        body.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 50).put("total_tokens", 150);
+        return body.toString();
+    }
+
+    private static ExtractedFile ordersCsv() {
+        byte[] bytes = "id,customer_id,total\n1,7,12.50\n".getBytes(StandardCharsets.UTF_8);
+        TableInfo table = new TableInference().csv("orders.csv", bytes).orElseThrow();
+        return new ExtractedFile("orders.csv", "text/csv", bytes.length, "x", "id\tcustomer_id\ttotal", false, null,
+                List.of(table));
+    }
+}

@@ -1,0 +1,35 @@
+package io.projectservice.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PromptMaterialTest {
+
+    @Test
+    void sharesGiveShortPiecesAllTheyNeed() {
+        assertArrayEquals(new int[] {100, 450, 450}, PromptMaterial.shares(new int[] {100, 5000, 9000}, 1000));
+        assertArrayEquals(new int[] {10, 20}, PromptMaterial.shares(new int[] {10, 20}, 1000));
+        assertArrayEquals(new int[] {0, 0}, PromptMaterial.shares(new int[] {10, 20}, 0));
+    }
+
+    @Test
+    void longTextIsCutToTheBudget() {
+        PromptMaterial material = new PromptMaterial(TestConfigs.with(Map.of(
+                "projects.analysis.llm.input-budget-characters", "3000")));
+        ExtractedFile big = new ExtractedFile("manual.pdf", "application/pdf", 1, "x", "lorem ipsum ".repeat(10_000),
+                false, null, List.of());
+        ExtractedFile broken = ExtractedFile.failed("broken.docx", "application/zip", 1, "x", "The file is empty.");
+        String prompt = material.build(new AnalysisInput("Short context.", List.of("Alpha"), List.of(big, broken)));
+
+        assertTrue(prompt.length() <= 3000, "length " + prompt.length());
+        assertTrue(prompt.startsWith("Context from the user:\nShort context.\n"), prompt);
+        assertTrue(prompt.contains("Concept names the user wants as nodes: Alpha"), prompt);
+        assertTrue(prompt.contains("more characters not shown]"), prompt);
+        assertTrue(prompt.contains("File \"broken.docx\" (application/zip): could not be read (The file is empty.)"),
+                prompt);
+    }
+}
