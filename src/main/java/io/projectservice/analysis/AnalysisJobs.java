@@ -89,10 +89,10 @@ public class AnalysisJobs {
      */
     public Uni<Job> claim(SqlClient client, String jobId, Duration lease) {
         return client.preparedQuery("UPDATE analysis_jobs SET state = 'extracting', progress = 10,"
-                + " attempts = attempts + 1, lease_until = now() + $2::interval, updated_at = now()"
+                + " attempts = attempts + 1, lease_until = now() + make_interval(secs => $2), updated_at = now()"
                 + " WHERE job_id = $1 AND (state = 'queued' OR (state IN ('extracting', 'analyzing')"
                 + " AND lease_until < now())) RETURNING " + COLUMNS)
-                .execute(Tuple.of(jobId, lease.toMillis() + " milliseconds"))
+                .execute(Tuple.of(jobId, lease.toMillis() / 1000.0))
                 .map(rows -> rows.size() == 0 ? null : toJob(rows.iterator().next()));
     }
 
@@ -117,8 +117,9 @@ public class AnalysisJobs {
     /** Records progress and renews the lease. */
     public Uni<Void> progress(SqlClient client, String jobId, String state, int progress, Duration lease) {
         return client.preparedQuery("UPDATE analysis_jobs SET state = $2, progress = $3, lease_until = now()"
-                + " + $4::interval, updated_at = now() WHERE job_id = $1 AND state NOT IN ('succeeded', 'failed')")
-                .execute(Tuple.of(jobId, state, progress, lease.toMillis() + " milliseconds")).replaceWithVoid();
+                + " + make_interval(secs => $4), updated_at = now()"
+                + " WHERE job_id = $1 AND state NOT IN ('succeeded', 'failed')")
+                .execute(Tuple.of(jobId, state, progress, lease.toMillis() / 1000.0)).replaceWithVoid();
     }
 
     public Uni<Void> succeed(SqlConnection tx, String jobId, String projectId, ObjectNode result) {

@@ -75,9 +75,16 @@ public class CreateFromContext {
         return pool.withTransaction(tx -> jobs.create(tx, job, uploads)).replaceWith(job);
     }
 
-    /** The job once finished, or as it is when the bound runs out. */
-    public Uni<AnalysisJobs.Job> awaitFinished(String jobId) {
-        return awaitFinished(jobId, System.nanoTime() + limits.waitTimeout().toNanos());
+    /**
+     * The job once finished, or as it is when the bound runs out: the configured wait, or less
+     * when the client asks for less ({@code wait} seconds; 0 answers at once).
+     */
+    public Uni<AnalysisJobs.Job> awaitFinished(String jobId, Integer waitSeconds) {
+        Duration bound = limits.waitTimeout();
+        if (waitSeconds != null && Duration.ofSeconds(waitSeconds).compareTo(bound) < 0) {
+            bound = Duration.ofSeconds(waitSeconds);
+        }
+        return awaitFinished(jobId, System.nanoTime() + bound.toNanos());
     }
 
     private Uni<AnalysisJobs.Job> awaitFinished(String jobId, long deadline) {

@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -53,16 +54,17 @@ public class CreateFromContextResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<RestResponse<Envelope>> multipart(@RestPath("workspace_id") String workspaceId,
-            @RestForm String context, @RestForm String scope, @RestForm("concept_names") String conceptNames,
-            @RestForm("files") List<FileUpload> files) {
-        return create(requests.info(workspaceId), context, scope, conceptNames, files == null ? List.of() : files);
+            @RestQuery String wait, @RestForm String context, @RestForm String scope,
+            @RestForm("concept_names") String conceptNames, @RestForm("files") List<FileUpload> files) {
+        return create(requests.info(workspaceId), wait, context, scope, conceptNames,
+                files == null ? List.of() : files);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<Envelope>> form(@RestPath("workspace_id") String workspaceId, @RestForm String context,
-            @RestForm String scope, @RestForm("concept_names") String conceptNames) {
-        return create(requests.info(workspaceId), context, scope, conceptNames, List.of());
+    public Uni<RestResponse<Envelope>> form(@RestPath("workspace_id") String workspaceId, @RestQuery String wait,
+            @RestForm String context, @RestForm String scope, @RestForm("concept_names") String conceptNames) {
+        return create(requests.info(workspaceId), wait, context, scope, conceptNames, List.of());
     }
 
     @GET
@@ -73,8 +75,12 @@ public class CreateFromContextResource {
                 .map(job -> Envelope.success("Job " + job.jobId() + " is " + job.state(), jobView(job)));
     }
 
-    private Uni<RestResponse<Envelope>> create(RequestInfo req, String context, String scopeValue,
+    private Uni<RestResponse<Envelope>> create(RequestInfo req, String wait, String context, String scopeValue,
             String conceptNames, List<FileUpload> files) {
+        Integer waitSeconds = ApiRequests.intParam(wait, "wait");
+        if (waitSeconds != null && waitSeconds < 0) {
+            throw ApiException.badRequest("Parameter 'wait' must be 0 or more seconds");
+        }
         Scope scope = Scope.parse(scopeValue, "scope");
         List<String> concepts = conceptNames(conceptNames);
         List<CreateFromContext.Incoming> incoming = files.stream()
@@ -83,7 +89,7 @@ public class CreateFromContextResource {
         // reading and hashing up to the upload limit is blocking work: off the event loop
         return Uni.createFrom().item(() -> read(files)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(uploads -> service.submit(req, scope, context, concepts, uploads))
-                .flatMap(job -> service.awaitFinished(job.jobId()))
+                .flatMap(job -> service.awaitFinished(job.jobId(), waitSeconds))
                 .map(job -> answer(req, job));
     }
 

@@ -51,7 +51,7 @@ class LlmAnalysisTest {
         if (!warm) {
             // the first call through the REST client pays for its start-up (seconds on a busy
             // machine); make it here, so the timeouts below measure the stub and nothing else
-            answer(okJson(completion("{\"name\": \"warm-up\", \"nodes\": [], \"edges\": []}")));
+            answer(okJson(OpenAiStub.completion("{\"name\": \"warm-up\", \"nodes\": [], \"edges\": []}")));
             analyzer.analyze("warm-up", List.of(), List.of());
             warm = true;
         }
@@ -61,7 +61,7 @@ class LlmAnalysisTest {
 
     @Test
     void goodAnswerIsUsed() throws Exception {
-        answer(okJson(completion("""
+        answer(okJson(OpenAiStub.completion("""
                 {"name": "Bakery Orders", "description": "Cakes, customers and their orders.",
                  "nodes": [
                    {"id": "customers", "label": "Customer", "description": "People who buy.",
@@ -92,7 +92,7 @@ class LlmAnalysisTest {
 
     @Test
     void malformedJsonFallsBackWithoutRetrying() {
-        answer(okJson(completion("Sure! Here is your ontology: {\"name\": \"Bakery\", \"nodes\": [")));
+        answer(okJson(OpenAiStub.completion("Sure! Here is your ontology: {\"name\": \"Bakery\", \"nodes\": [")));
 
         AnalysisResult result = analyzer.analyze(CONTEXT, List.of(), List.of());
 
@@ -103,7 +103,7 @@ class LlmAnalysisTest {
 
     @Test
     void invalidAnalysisFallsBack() {
-        answer(okJson(completion("""
+        answer(okJson(OpenAiStub.completion("""
                 {"name": "Bakery", "description": "d", "nodes": [{"id": "cake", "label": "Cake"},
                  {"id": "cake", "label": "Another cake"}], "edges": []}
                 """)));
@@ -135,7 +135,7 @@ class LlmAnalysisTest {
     @Test
     void slowAnswerTimesOut() throws Exception {
         // far beyond the test profile's 3 s timeout; the stub answers on its own schedule
-        answer(okJson(completion("{\"name\": \"Too late\", \"nodes\": [], \"edges\": []}")).withFixedDelay(20_000));
+        answer(okJson(OpenAiStub.completion("{\"name\": \"Too late\", \"nodes\": [], \"edges\": []}")).withFixedDelay(20_000));
 
         assertOffline(analyzer.analyze(CONTEXT, List.of(), List.of()), "LLM call timed out");
         stub.verifyThat(1, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
@@ -150,17 +150,6 @@ class LlmAnalysisTest {
         assertEquals(reason, result.reason());
         assertNull(result.model());
         assertTrue(!result.name().isBlank());
-    }
-
-    /** An OpenAI chat completion whose message content is the given text. */
-    private static String completion(String content) throws RuntimeException {
-        ObjectNode body = JSON.createObjectNode()
-                .put("id", "chatcmpl-test").put("object", "chat.completion").put("created", 1_700_000_000L)
-                .put("model", "stub-model");
-        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-        choice.putObject("message").put("role", "assistant").put("content", content);
-        body.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 50).put("total_tokens", 150);
-        return body.toString();
     }
 
     private static ExtractedFile ordersCsv() {

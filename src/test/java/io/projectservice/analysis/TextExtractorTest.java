@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** Every supported kind of file, and every kind of bad file, through the real Tika parsers. */
 @Timeout(60)
@@ -196,34 +195,6 @@ class TextExtractorTest {
             assertEquals("Reading the file did not finish within 0 seconds, so it was stopped.", file.error());
         } finally {
             hurried.stop();
-        }
-    }
-
-    /**
-     * Not a limit test: prints how long a PDF of about 1 MB (1400 pages) takes, for the capacity
-     * notes. Run with {@code -Danalysis.measure=true}.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "analysis.measure", matches = "true")
-    void oneMegabytePdf() {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; lines.size() < 70_000; i++) {
-            lines.add("Order " + i + " was placed by customer " + (i % 97) + " for product " + (i % 13)
-                    + " in warehouse " + (i % 5) + " on 2024-03-" + (10 + i % 18) + ".");
-        }
-        byte[] pdf = SampleFiles.pdf(lines);
-        TextExtractor unlimited = new TextExtractor(TestConfigs.with(Map.of(
-                "projects.analysis.extraction.max-characters", "10000000")), new TableInference());
-        try {
-            long start = System.nanoTime();
-            ExtractedFile file = unlimited.extract("big.pdf", null, pdf);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("extracted a %d byte PDF (%d pages, %d characters) in %d ms%n", pdf.length,
-                    lines.size() / 50, file.text().length(), millis);
-            assertNull(file.error());
-            assertFalse(file.truncated());
-        } finally {
-            unlimited.stop();
         }
     }
 

@@ -2,6 +2,8 @@ package io.projectservice.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -27,6 +29,17 @@ public class OpenAiStub implements QuarkusTestResourceLifecycleManager {
                 "quarkus.langchain4j.openai.base-url", "http://localhost:" + server.port() + "/v1/",
                 "quarkus.langchain4j.openai.chat-model.model-name", "stub-model",
                 PORT_PROPERTY, String.valueOf(server.port()));
+    }
+
+    /** An OpenAI chat completion whose message content is the given text. */
+    public static String completion(String content) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode()
+                .put("id", "chatcmpl-test").put("object", "chat.completion").put("created", 1_700_000_000L)
+                .put("model", "stub-model");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        body.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 50).put("total_tokens", 150);
+        return body.toString();
     }
 
     @Override

@@ -1,0 +1,284 @@
+package io.projectservice.analysis;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.projectservice.config.JsonCodec;
+import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.KafkaSettings;
+import io.projectservice.eventstore.KafkaTopics;
+import io.projectservice.eventstore.NewEvent;
+import io.projectservice.projects.ProjectEvents;
+import io.projectservice.projects.ProjectIds;
+import io.projectservice.projects.ProjectRepository;
+import io.projectservice.projects.ProjectState;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * The analysis worker: consumes {@code projects.analysis.v1}, claims the job (a lease, so a
+ * worker that dies mid-job is replaced once its lease runs out), extracts the files, analyzes,
+ * and appends the project's first events and the job's result in one transaction. The Kafka
+ * offset is committed only after that, so a job whose worker died is delivered again.
+ * Everything here blocks, on the worker's own thread.
+ */
+@ApplicationScoped
+public class AnalysisWorker {
+    private static final Logger LOG = Logger.getLogger(AnalysisWorker.class);
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Pool pool;
+    private final ServiceConfig config;
+    private final KafkaSettings kafka;
+    private final KafkaTopics topics;
+    private final AnalysisJobs jobs;
+    private final TextExtractor extractor;
+    private final ContextAnalyzer analyzer;
+    private final ProjectRepository projects;
+    private final JsonCodec json;
+    private final MeterRegistry metrics;
+    private final Semaphore stopping = new Semaphore(0);
+    private final AtomicLong finished = new AtomicLong();
+
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    public AnalysisWorker(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, AnalysisJobs jobs,
+            TextExtractor extractor, ContextAnalyzer analyzer, ProjectRepository projects, JsonCodec json,
+            MeterRegistry metrics) {
+        this.pool = pool;
+        this.config = config;
+        this.kafka = kafka;
+        this.topics = topics;
+        this.jobs = jobs;
+        this.extractor = extractor;
+        this.analyzer = analyzer;
+        this.projects = projects;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes @Priority(30) StartupEvent event) {
+        if (config.runs("analysis-worker")) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        stopping.drainPermits();
+        thread = new Thread(this::loop, "analysis-worker");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops taking jobs; a job in progress is abandoned (its lease lets another worker take it). */
+    public synchronized void stop() {
+        running = false;
+        stopping.release();
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    public long finished() {
+        return finished.get();
+    }
+
+    private void loop() {
+        boolean failing = false;
+        while (running) {
+            var props = kafka.consumer(config.createFromContext().workerGroup(), "projects-analysis-worker");
+            props.put("max.poll.records", 1);
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
+                consumer = c;
+                topics.ensure();
+                c.subscribe(List.of(config.kafka().analysisTopic()));
+                while (running) {
+                    for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
+                        if (!running) {
+                            return;
+                        }
+                        process(record.key());
+                        c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1)));
+                        if (failing) {
+                            LOG.info("analysis worker recovered");
+                            failing = false;
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                // stop() asked us to leave poll()
+            } catch (RuntimeException e) {
+                if (running) {
+                    if (!failing) {
+                        LOG.warnf("analysis worker paused, will retry: %s", e.getMessage());
+                        failing = true;
+                    }
+                    // a new consumer resumes from the last committed offset: the job comes again
+                    pause(config.relay().pollInterval());
+                }
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    /** Runs one job to its end, unless it is finished already or another live worker holds it. */
+    void process(String jobId) {
+        AnalysisJobs.Job job = claimWhenFree(jobId);
+        if (job == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        Duration lease = config.createFromContext().lease();
+        try {
+            List<AnalysisJobs.Upload> uploads = jobs.uploads(pool, jobId).await().atMost(DB_TIMEOUT);
+            List<ExtractedFile> files = new ArrayList<>();
+            for (int i = 0; i < uploads.size(); i++) {
+                AnalysisJobs.Upload u = uploads.get(i);
+                files.add(extractor.extract(u.name(), u.contentType(), u.content()));
+                jobs.progress(pool, jobId, AnalysisJobs.EXTRACTING, 10 + 50 * (i + 1) / uploads.size(), lease)
+                        .await().atMost(DB_TIMEOUT);
+            }
+            jobs.progress(pool, jobId, AnalysisJobs.ANALYZING, 60, lease).await().atMost(DB_TIMEOUT);
+            AnalysisResult result = analyzer.analyze(job.context(), job.conceptNames(), files);
+            complete(job, files, result);
+            metrics.counter("projects.analysis.jobs", "state", "succeeded", "engine", result.engine()).increment();
+        } catch (RuntimeException e) {
+            if (!running || Thread.currentThread().isInterrupted()) {
+                return; // stopped mid-job: the lease hands it to the next worker
+            }
+            LOG.errorf(e, "analysis job %s failed", jobId);
+            jobs.fail(pool, jobId, "unexpected error while analyzing; the operators have the details")
+                    .await().atMost(DB_TIMEOUT);
+            metrics.counter("projects.analysis.jobs", "state", "failed", "engine", "none").increment();
+        } finally {
+            metrics.timer("projects.analysis.duration").record(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /** Claims the job; if a worker holds it, waits for its lease to run out (it may have died). */
+    private AnalysisJobs.Job claimWhenFree(String jobId) {
+        while (running) {
+            AnalysisJobs.Job job = jobs.claim(pool, jobId, config.createFromContext().lease()).await().atMost(DB_TIMEOUT);
+            if (job != null) {
+                return job;
+            }
+            OffsetDateTime leaseEnd = jobs.leaseEnd(pool, jobId).await().atMost(DB_TIMEOUT);
+            if (leaseEnd == null) {
+                return null; // finished, or unknown
+            }
+            long wait = Duration.between(OffsetDateTime.now(), leaseEnd).toMillis() + 50;
+            pause(Duration.ofMillis(Math.max(50, Math.min(wait, 5_000))));
+        }
+        return null;
+    }
+
+    /** The project's first events and the job's result, in one transaction. */
+    private void complete(AnalysisJobs.Job job, List<ExtractedFile> files, AnalysisResult result) {
+        String projectId = ProjectIds.generate();
+        ProjectState attributes = ProjectState.attributes(projectId, job.workspaceId(), job.scope(), job.author(),
+                job.organization());
+        ArrayNode tables = JSON.arrayNode();
+        files.forEach(f -> f.tables().forEach(t -> tables.add(json.mapper().valueToTree(t))));
+        ArrayNode fileRecords = JSON.arrayNode();
+        for (ExtractedFile f : files) {
+            fileRecords.addObject().put("name", f.name()).put("content_type", f.contentType()).put("size", f.size())
+                    .put("sha256", f.sha256()).put("extracted_chars", f.text().length())
+                    .put("truncated", f.truncated()).put("error", f.error());
+        }
+        ObjectNode ontology = JSON.objectNode();
+        ontology.set("nodes", json.mapper().valueToTree(result.nodes()));
+        ontology.set("edges", json.mapper().valueToTree(result.edges()));
+        ArrayNode concepts = JSON.arrayNode();
+        job.conceptNames().forEach(name -> concepts.addObject().put("name", name).put("concept_type", "requested"));
+
+        ObjectNode content = new ProjectState().content().put("name", result.name())
+                .put("description", result.description());
+        content.set("concepts", concepts);
+        content.set("metadata", JSON.objectNode().put("source", "create-from-context"));
+        ObjectNode origin = JSON.objectNode().put("source", "create-from-context").put("job_id", job.jobId());
+
+        ObjectNode changes = JSON.objectNode();
+        changes.set("ontology", ontology);
+        changes.set("tables", tables);
+        changes.set("files", fileRecords);
+        ObjectNode analyzed = JSON.objectNode().put("job_id", job.jobId()).put("engine", result.engine())
+                .put("model", result.model()).put("reason", result.reason());
+        analyzed.set("changes", changes);
+
+        ObjectNode analysis = JSON.objectNode().put("engine", result.engine()).put("model", result.model())
+                .put("reason", result.reason()).put("job_id", job.jobId());
+        analysis.set("files", fileRecords);
+        ObjectNode data = JSON.objectNode().put("id", projectId).put("project_id", projectId)
+                .put("name", result.name()).put("description", result.description());
+        data.set("nodes", ontology.get("nodes"));
+        data.set("edges", ontology.get("edges"));
+        data.set("tables", tables);
+        data.set("analysis", analysis);
+        ObjectNode response = JSON.objectNode().put("message", "Project '" + result.name()
+                + "' created successfully from context, " + tables.size() + " table(s), and " + files.size()
+                + " file(s)");
+        response.set("data", data);
+
+        List<NewEvent> events = List.of(ProjectEvents.created(attributes, content, origin),
+                new NewEvent(ProjectEvents.CONTEXT_ANALYZED, analyzed));
+        ObjectNode metadata = JSON.objectNode().put("actor", job.author()).put("organization", job.organization())
+                .put("workspace_id", job.workspaceId()).put("scope", job.scope()).put("request_id", job.requestId());
+        pool.withTransaction(tx -> projects.append(tx, null, attributes, events, metadata)
+                .flatMap(head -> jobs.succeed(tx, job.jobId(), projectId, response)))
+                .await().atMost(DB_TIMEOUT);
+        finished.incrementAndGet();
+    }
+
+    private void pause(Duration d) {
+        try {
+            if (stopping.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS)) {
+                stopping.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
