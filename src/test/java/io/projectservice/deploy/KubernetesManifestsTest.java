@@ -1,0 +1,271 @@
+package io.projectservice.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.config.ServiceConfig;
+import io.smallrye.config.WithDefault;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Renders k8s/base and the overlays with {@link Kustomize} and validates every object with
+ * {@link ManifestValidator} (Kubernetes, KEDA and CloudNativePG JSON Schemas from k8s/schemas,
+ * Strimzi's model classes), all offline. Then checks what the schemas cannot know: the wiring
+ * between the objects and the service's configuration. And shows that typos fail.
+ */
+class KubernetesManifestsTest {
+    private static final Path K8S = Path.of("k8s");
+    private static final ManifestValidator VALIDATOR = new ManifestValidator();
+    private static final Set<String> EXPECTED = Set.of(
+            "/ServiceAccount/projects-service", "/ConfigMap/projects-config", "apps/Deployment/projects-api",
+            "/Service/projects-api", "autoscaling/HorizontalPodAutoscaler/projects-api",
+            "policy/PodDisruptionBudget/projects-api", "apps/Deployment/projects-worker",
+            "keda.sh/ScaledObject/projects-worker", "policy/PodDisruptionBudget/projects-worker",
+            "networking.k8s.io/NetworkPolicy/projects-api", "networking.k8s.io/NetworkPolicy/projects-worker",
+            "kafka.strimzi.io/Kafka/projects-kafka", "kafka.strimzi.io/KafkaNodePool/dual-role",
+            "kafka.strimzi.io/KafkaTopic/projects-events-v1", "kafka.strimzi.io/KafkaTopic/projects-analysis-v1",
+            "postgresql.cnpg.io/Cluster/projects-db");
+
+    @ParameterizedTest
+    @ValueSource(strings = { "base", "overlays/dev", "overlays/prod" })
+    void everyRenderedObjectMatchesItsSchema(String dir) {
+        List<ObjectNode> objects = Kustomize.build(K8S.resolve(dir));
+        assertEquals(EXPECTED, objects.stream().map(o -> withoutNamespace(Kustomize.id(o))).collect(Collectors.toSet()));
+        List<String> problems = new ArrayList<>();
+        objects.forEach(o -> problems.addAll(VALIDATOR.validate(o)));
+        assertEquals(List.of(), problems, dir + " has invalid objects");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    void theObjectsAreWiredToEachOtherAndToTheService(String dir) throws Exception {
+        Map<String, ObjectNode> objects = byId(Kustomize.build(K8S.resolve(dir)));
+        String ns = objects.get("/ConfigMap/projects-config").at("/metadata/namespace").asText();
+        assertFalse(ns.isEmpty());
+        objects.values().forEach(o -> assertEquals(ns, o.at("/metadata/namespace").asText(), Kustomize.id(o)));
+        assertTrue(objects.values().stream().noneMatch(o -> o.path("kind").asText().equals("Secret")),
+                "Secrets are referenced by name, never shipped with values");
+
+        JsonNode config = objects.get("/ConfigMap/projects-config").get("data");
+        assertEquals("false", config.path("PROJECTS_KAFKA_CREATE_TOPICS").asText());
+        assertEquals("projects-kafka-kafka-bootstrap:9092", config.path("KAFKA_BOOTSTRAP_SERVERS").asText());
+
+        // topics: the names the service uses, partitions as the comments say
+        String eventsTopic = defaultOf(ServiceConfig.Kafka.class, "eventsTopic");
+        String analysisTopic = defaultOf(ServiceConfig.Kafka.class, "analysisTopic");
+        JsonNode events = objects.get("kafka.strimzi.io/KafkaTopic/projects-events-v1").get("spec");
+        JsonNode analysis = objects.get("kafka.strimzi.io/KafkaTopic/projects-analysis-v1").get("spec");
+        assertEquals(eventsTopic, events.path("topicName").asText());
+        assertEquals(analysisTopic, analysis.path("topicName").asText());
+        assertEquals(-1, events.at("/config/retention.ms").asLong());
+        assertEquals("delete", events.at("/config/cleanup.policy").asText());
+        int brokers = objects.get("kafka.strimzi.io/KafkaNodePool/dual-role").at("/spec/replicas").asInt();
+        for (JsonNode topic : List.of(events, analysis)) {
+            assertTrue(topic.path("replicas").asInt() <= brokers, "more replicas than brokers");
+            assertTrue(topic.at("/config/min.insync.replicas").asInt() < topic.path("replicas").asInt()
+                    || topic.path("replicas").asInt() == 1, "min.insync.replicas must leave room for a lost broker");
+        }
+
+        // KEDA scales the workers on the analysis topic's lag, within its partitions
+        JsonNode scaled = objects.get("keda.sh/ScaledObject/projects-worker").get("spec");
+        JsonNode trigger = scaled.at("/triggers/0");
+        assertEquals("kafka", trigger.path("type").asText());
+        assertEquals(analysisTopic, trigger.at("/metadata/topic").asText());
+        assertEquals("projects-kafka-kafka-bootstrap." + ns + ".svc:9092", trigger.at("/metadata/bootstrapServers").asText());
+        assertTrue(scaled.path("maxReplicaCount").asInt() <= analysis.path("partitions").asInt());
+        assertEquals("projects-worker", scaled.at("/scaleTargetRef/name").asText());
+
+        // the two Deployments: roles, image, probes, limits, database secret of the CNPG cluster
+        String dbSecret = objects.get("postgresql.cnpg.io/Cluster/projects-db").at("/metadata/name").asText() + "-app";
+        Map<String, String> roles = Map.of("projects-api", "api,relay,projector", "projects-worker", "analysis-worker");
+        roles.forEach((name, role) -> {
+            ObjectNode d = objects.get("apps/Deployment/" + name);
+            assertNotNull(d, name);
+            assertFalse(d.path("spec").has("replicas"), name + ": the autoscaler owns the replica count");
+            JsonNode pod = d.at("/spec/template/spec");
+            assertTrue(d.at("/spec/template/metadata/labels").toString()
+                    .contains(d.at("/spec/selector/matchLabels/app.kubernetes.io~1component").asText()));
+            JsonNode c = pod.at("/containers/0");
+            Map<String, JsonNode> env = new TreeMap<>();
+            c.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+            assertEquals(role, env.get("PROJECTS_ROLES").path("value").asText(), name);
+            assertEquals("postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)", env.get("DB_URL").path("value").asText());
+            for (String var : List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD")) {
+                assertEquals(dbSecret, env.get(var).at("/valueFrom/secretKeyRef/name").asText(), name + " " + var);
+            }
+            assertTrue(c.path("image").asText().startsWith("registry.example.com/projects/projects-service:"));
+            assertEquals("/q/health/live", c.at("/livenessProbe/httpGet/path").asText());
+            assertEquals("/q/health/ready", c.at("/readinessProbe/httpGet/path").asText());
+            for (String r : List.of("/requests/cpu", "/requests/memory", "/limits/cpu", "/limits/memory")) {
+                assertFalse(c.at("/resources" + r).isMissingNode(), name + " resources" + r);
+            }
+            assertEquals(185, pod.at("/securityContext/runAsUser").asInt());
+            assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+            assertEquals("projects-service", pod.path("serviceAccountName").asText());
+            assertEquals("projects-config", c.at("/envFrom/0/configMapRef/name").asText());
+        });
+        JsonNode hpa = objects.get("autoscaling/HorizontalPodAutoscaler/projects-api").get("spec");
+        assertEquals("projects-api", hpa.at("/scaleTargetRef/name").asText());
+        assertEquals("cpu", hpa.at("/metrics/0/resource/name").asText());
+        assertTrue(hpa.path("minReplicas").asInt() <= hpa.path("maxReplicas").asInt());
+        // the API's JWT key file is the one the ConfigMap names
+        JsonNode api = objects.get("apps/Deployment/projects-api").at("/spec/template/spec");
+        assertEquals("/etc/projects/jwt/public.pem", config.path("MP_JWT_VERIFY_PUBLICKEY_LOCATION").asText());
+        assertEquals("/etc/projects/jwt", api.at("/containers/0/volumeMounts/0/mountPath").asText());
+        assertEquals("public.pem", api.at("/volumes/0/secret/items/0/path").asText());
+    }
+
+    /** Where kubectl is installed, the renderer must agree with the real kustomize, object for object. */
+    @ParameterizedTest
+    @ValueSource(strings = { "base", "overlays/dev", "overlays/prod" })
+    void theRendererAgreesWithKubectlKustomize(String dir, @TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed: nothing to compare with");
+        Path out = tmp.resolve("rendered.yaml");
+        Process p = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(dir).toString())
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        Assumptions.assumeTrue(p.exitValue() == 0, "kubectl kustomize failed");
+        assertEquals(byId(Kustomize.readAll(out)), byId(Kustomize.build(K8S.resolve(dir))));
+    }
+
+    // ---- a typo must fail ----------------------------------------------------------------------
+
+    @Test
+    void misspeltAndMistypedFieldsAreRejected() {
+        List<ObjectNode> objects = Kustomize.build(K8S.resolve("overlays/prod"));
+        Map<String, ObjectNode> byId = byId(objects);
+        // field name typos
+        assertRejected(byId, "apps/Deployment/projects-api", "livenesProbe",
+                d -> rename(d.at("/spec/template/spec/containers/0"), "livenessProbe", "livenesProbe"));
+        assertRejected(byId, "postgresql.cnpg.io/Cluster/projects-db", "instance",
+                c -> rename(c.get("spec"), "instances", "instance"));
+        assertRejected(byId, "keda.sh/ScaledObject/projects-worker", "maxReplicas",
+                s -> rename(s.get("spec"), "maxReplicaCount", "maxReplicas"));
+        assertRejected(byId, "kafka.strimzi.io/KafkaTopic/projects-events-v1", "partition",
+                t -> rename(t.get("spec"), "partitions", "partition"));
+        assertRejected(byId, "kafka.strimzi.io/KafkaNodePool/dual-role", "kraftMetadta",
+                n -> rename(n.at("/spec/storage/volumes/0"), "kraftMetadata", "kraftMetadta"));
+        // wrong types
+        assertRejected(byId, "apps/Deployment/projects-worker", "containerPort",
+                d -> ((ObjectNode) d.at("/spec/template/spec/containers/0/ports/0")).put("containerPort", "http"));
+        assertRejected(byId, "keda.sh/ScaledObject/projects-worker", "lagThreshold",
+                s -> ((ObjectNode) s.at("/spec/triggers/0/metadata")).put("lagThreshold", 5));
+        assertRejected(byId, "kafka.strimzi.io/KafkaTopic/projects-analysis-v1", "partitions",
+                t -> ((ObjectNode) t.get("spec")).put("partitions", "twelve"));
+        assertRejected(byId, "kafka.strimzi.io/Kafka/projects-kafka", "tls",
+                k -> ((ObjectNode) k.at("/spec/kafka/listeners/0")).put("tls", "no"));
+        // a wrong enum value, a missing required field, a misspelt kind, an apiVersion not served
+        assertRejected(byId, "kafka.strimzi.io/KafkaNodePool/dual-role", "roles",
+                n -> ((ArrayNode) n.at("/spec/roles")).set(1, "brokers"));
+        assertRejected(byId, "apps/Deployment/projects-api", "selector",
+                d -> ((ObjectNode) d.get("spec")).remove("selector"));
+        assertRejected(byId, "policy/PodDisruptionBudget/projects-api", "Deployement",
+                p -> p.put("kind", "Deployement"));
+        assertRejected(byId, "kafka.strimzi.io/KafkaTopic/projects-events-v1", "v2",
+                t -> t.put("apiVersion", "kafka.strimzi.io/v2"));
+    }
+
+    /** The whole path, render then validate, on an overlay with a typo in its patch. */
+    @Test
+    void anOverlayWithATypoFailsValidation(@TempDir Path tmp) throws IOException {
+        Path overlay = tmp.resolve("broken");
+        Files.createDirectories(overlay);
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - %s
+                patches:
+                  - target:
+                      kind: Deployment
+                      name: projects-api
+                    patch: |-
+                      - op: add
+                        path: /spec/template/spec/containers/0/resource
+                        value: {limits: {memory: 2Gi}}
+                """.formatted(K8S.resolve("overlays/dev").toAbsolutePath()));
+        List<String> problems = new ArrayList<>();
+        Kustomize.build(overlay).forEach(o -> problems.addAll(VALIDATOR.validate(o)));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("Deployment projects-api: "), problems.get(0));
+        assertTrue(problems.get(0).contains("resource"), problems.get(0));
+    }
+
+    @Test
+    void theRendererRefusesWhatItDoesNotImplement(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("kustomization.yaml"), """
+                resources: [%s]
+                namePrefix: dev-
+                """.formatted(K8S.resolve("base").toAbsolutePath()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kustomize.build(tmp));
+        assertTrue(e.getMessage().contains("namePrefix"), e.getMessage());
+        Files.writeString(tmp.resolve("kustomization.yaml"), """
+                resources: [%s]
+                patches:
+                  - target: {kind: Deployment, name: projects-apii}
+                    patch: '[{"op": "remove", "path": "/spec/revisionHistoryLimit"}]'
+                """.formatted(K8S.resolve("base").toAbsolutePath()));
+        e = assertThrows(IllegalArgumentException.class, () -> Kustomize.build(tmp));
+        assertTrue(e.getMessage().contains("matches no resource"), e.getMessage());
+    }
+
+    private static void assertRejected(Map<String, ObjectNode> objects, String id, String expected,
+            Consumer<ObjectNode> breakIt) {
+        ObjectNode original = objects.get(id);
+        assertNotNull(original, id);
+        assertEquals(List.of(), VALIDATOR.validate(original), id + " must be valid before it is broken");
+        ObjectNode broken = original.deepCopy();
+        breakIt.accept(broken);
+        List<String> problems = VALIDATOR.validate(broken);
+        assertFalse(problems.isEmpty(), id + ": the broken copy passed validation");
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), id + ": " + problems);
+    }
+
+    private static void rename(JsonNode parent, String from, String to) {
+        ObjectNode o = (ObjectNode) parent;
+        assertTrue(o.has(from), from);
+        o.set(to, o.remove(from));
+    }
+
+    private static Map<String, ObjectNode> byId(List<ObjectNode> objects) {
+        Map<String, ObjectNode> m = new TreeMap<>();
+        objects.forEach(o -> m.put(withoutNamespace(Kustomize.id(o)), o));
+        return m;
+    }
+
+    private static String withoutNamespace(String id) {
+        String[] p = id.split("/", -1);
+        return p[0] + "/" + p[1] + "/" + p[3];
+    }
+
+    private static String defaultOf(Class<?> type, String method) throws NoSuchMethodException {
+        return type.getMethod(method).getAnnotation(WithDefault.class).value();
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    }
+}
