@@ -27,6 +27,11 @@ public class EventLogSource implements RelaySource {
     }
 
     @Override
+    public String contentType() {
+        return "application/cloudevents+json";
+    }
+
+    @Override
     public Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after,
             int limit) {
         return store.readCommittedAfter(tx, after, limit).map(batch -> new EventStore.Batch<>(batch.items().stream()

@@ -11,6 +11,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -178,7 +179,9 @@ public class EventRelay {
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>(batch.items().size());
             for (RelaySource.Outgoing out : batch.items()) {
-                acks.add(producer.send(new ProducerRecord<>(source.topic(), out.key(), out.value())));
+                var record = new ProducerRecord<>(source.topic(), out.key(), out.value());
+                record.headers().add("content-type", source.contentType().getBytes(StandardCharsets.UTF_8));
+                acks.add(producer.send(record));
             }
             long deadline = System.nanoTime() + config.relay().publishTimeout().toNanos();
             for (Future<RecordMetadata> ack : acks) {

@@ -1,6 +1,8 @@
 package io.projectservice.eventstore;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.common.annotation.Identifier;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -8,13 +10,36 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Client settings for the relay's producer and the consumers, from {@code kafka.bootstrap.servers}. */
+/**
+ * Client settings for the relay's producer, the consumers and the admin client. Every
+ * {@code kafka.*} property (env {@code KAFKA_*}) is passed through, so TLS and SASL are plain
+ * configuration: {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM},
+ * {@code KAFKA_SASL_JAAS_CONFIG}, {@code KAFKA_SSL_TRUSTSTORE_LOCATION}, ...
+ */
 @ApplicationScoped
 public class KafkaSettings {
-    private final String bootstrapServers;
+    /** Largest record the relay sends: an imported project can carry a large content. */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-    public KafkaSettings(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    private final String bootstrapServers;
+    private final Map<String, Object> common;
+
+    public KafkaSettings(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @Identifier("default-kafka-broker") Map<String, Object> common) {
         this.bootstrapServers = bootstrapServers;
+        this.common = common;
+    }
+
+    /** The pass-through settings, for any client. */
+    public Properties common() {
+        Properties p = new Properties();
+        common.forEach((k, v) -> {
+            if (!k.startsWith("health") && !k.startsWith("devservices") && !k.startsWith("snappy")) {
+                p.put(k, v);
+            }
+        });
+        p.put("bootstrap.servers", bootstrapServers);
+        return p;
     }
 
     public String bootstrapServers() {
@@ -23,8 +48,7 @@ public class KafkaSettings {
 
     /** Idempotent, fully acknowledged, ordered per key; fails fast enough for the relay to retry. */
     public Properties producer(String clientId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = common();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -35,6 +59,7 @@ public class KafkaSettings {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return p;
@@ -42,8 +67,7 @@ public class KafkaSettings {
 
     /** Manual commits after the work is durable: at-least-once, made harmless by idempotent consumers. */
     public Properties consumer(String groupId, String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = common();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

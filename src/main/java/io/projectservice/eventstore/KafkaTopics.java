@@ -35,8 +35,7 @@ public class KafkaTopics {
         if (ensured || !config.kafka().createTopics()) {
             return;
         }
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties p = kafka.common();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(p)) {
@@ -45,7 +44,8 @@ public class KafkaTopics {
             for (String topic : List.of(config.kafka().eventsTopic(), config.kafka().analysisTopic())) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, config.kafka().partitions(), config.kafka().replicationFactor())
-                            .configs(Map.of("retention.ms", "-1", "min.insync.replicas", "1")));
+                            .configs(Map.of("retention.ms", "-1", "max.message.bytes",
+                                    String.valueOf(KafkaSettings.MAX_RECORD_BYTES))));
                 }
             }
             if (!missing.isEmpty()) {

@@ -16,6 +16,11 @@ public interface RelaySource {
 
     String topic();
 
+    /** The records' {@code content-type} header. */
+    default String contentType() {
+        return "application/json";
+    }
+
     Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after, int limit);
 
     /** One Kafka record to publish; {@code type} and {@code appendedAt} feed the metrics. */
