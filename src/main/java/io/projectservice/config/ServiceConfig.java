@@ -107,6 +107,10 @@ public interface ServiceConfig {
 
         @WithDefault("1000")
         int maxLimit();
+
+        /** Readiness goes DOWN when more events than this wait for the relay, or projects for the view. */
+        @WithDefault("10000")
+        int maxLagForReadiness();
     }
 
     interface Limits {
