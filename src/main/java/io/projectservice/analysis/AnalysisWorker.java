@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.BackgroundLoop;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
 import io.projectservice.eventstore.NewEvent;
@@ -17,15 +18,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,8 +40,8 @@ import org.jboss.logging.Logger;
  * offset is committed only after that, so a job whose worker died is delivered again.
  * Everything here blocks, on the worker's own thread.
  */
-@ApplicationScoped
-public class AnalysisWorker {
+@Singleton
+public class AnalysisWorker extends BackgroundLoop {
     private static final Logger LOG = Logger.getLogger(AnalysisWorker.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -57,16 +56,14 @@ public class AnalysisWorker {
     private final ProjectRepository projects;
     private final JsonCodec json;
     private final MeterRegistry metrics;
-    private final Semaphore stopping = new Semaphore(0);
     private final AtomicLong finished = new AtomicLong();
 
-    private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
 
     public AnalysisWorker(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, AnalysisJobs jobs,
             TextExtractor extractor, ContextAnalyzer analyzer, ProjectRepository projects, JsonCodec json,
             MeterRegistry metrics) {
+        super("analysis-worker");
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
@@ -89,52 +86,33 @@ public class AnalysisWorker {
         stop();
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        stopping.drainPermits();
-        thread = new Thread(this::loop, "analysis-worker");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
     /** Stops taking jobs; a job in progress is abandoned (its lease lets another worker take it). */
-    public synchronized void stop() {
-        running = false;
-        stopping.release();
+    @Override
+    protected void unblock(Thread loopThread) {
         KafkaConsumer<String, String> c = consumer;
         if (c != null) {
             c.wakeup();
         }
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        loopThread.interrupt();
     }
 
     public long finished() {
         return finished.get();
     }
 
-    private void loop() {
+    @Override
+    protected void loop() {
         boolean failing = false;
-        while (running) {
+        while (running()) {
             var props = kafka.consumer(config.createFromContext().workerGroup(), "projects-analysis-worker");
             props.put("max.poll.records", 1);
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
                 consumer = c;
                 topics.ensure();
                 c.subscribe(List.of(config.kafka().analysisTopic()));
-                while (running) {
+                while (running()) {
                     for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
-                        if (!running) {
+                        if (!running()) {
                             return;
                         }
                         process(record.key());
@@ -149,7 +127,7 @@ public class AnalysisWorker {
             } catch (WakeupException e) {
                 // stop() asked us to leave poll()
             } catch (RuntimeException e) {
-                if (running) {
+                if (running()) {
                     if (!failing) {
                         LOG.warnf("analysis worker paused, will retry: %s", e.getMessage());
                         failing = true;
@@ -185,7 +163,7 @@ public class AnalysisWorker {
             complete(job, files, result);
             metrics.counter("projects.analysis.jobs", "state", "succeeded", "engine", result.engine()).increment();
         } catch (RuntimeException e) {
-            if (!running || Thread.currentThread().isInterrupted()) {
+            if (!running() || Thread.currentThread().isInterrupted()) {
                 return; // stopped mid-job: the lease hands it to the next worker
             }
             LOG.errorf(e, "analysis job %s failed", jobId);
@@ -199,7 +177,7 @@ public class AnalysisWorker {
 
     /** Claims the job; if a worker holds it, waits for its lease to run out (it may have died). */
     private AnalysisJobs.Job claimWhenFree(String jobId) {
-        while (running) {
+        while (running()) {
             AnalysisJobs.Job job = jobs.claim(pool, jobId, config.createFromContext().lease()).await().atMost(DB_TIMEOUT);
             if (job != null) {
                 return job;
@@ -269,16 +247,5 @@ public class AnalysisWorker {
                 .flatMap(head -> jobs.succeed(tx, job.jobId(), projectId, response)))
                 .await().atMost(DB_TIMEOUT);
         finished.incrementAndGet();
-    }
-
-    private void pause(Duration d) {
-        try {
-            if (stopping.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS)) {
-                stopping.release();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 }

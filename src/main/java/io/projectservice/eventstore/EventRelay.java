@@ -8,7 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,8 +38,8 @@ import org.jboss.logging.Logger;
  * <p>The loop runs on its own thread (never an event loop) because the Kafka producer blocks.
  * It wakes on NOTIFY from each append, and polls as a fallback.
  */
-@ApplicationScoped
-public class EventRelay {
+@Singleton
+public class EventRelay extends BackgroundLoop {
     private static final Logger LOG = Logger.getLogger(EventRelay.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
@@ -53,15 +52,12 @@ public class EventRelay {
     private final List<RelaySource> sources;
     private final MeterRegistry metrics;
     private final Timer relayLag;
-    private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
 
-    private volatile boolean running;
-    private Thread thread;
-
     public EventRelay(Pool pool, ServiceConfig config, KafkaSettings kafka, PgNotifications notifications,
             EventStore store, KafkaTopics topics, Instance<RelaySource> sources, MeterRegistry metrics) {
+        super("event-relay");
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
@@ -76,36 +72,13 @@ public class EventRelay {
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
         if (config.runs("relay")) {
-            notifications.listen(EventStore.NOTIFY_CHANNEL, wakeUp::release);
+            notifications.listen(EventStore.NOTIFY_CHANNEL, this::wake);
             start();
         }
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stop();
-    }
-
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::loop, "event-relay");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    public synchronized void stop() {
-        running = false;
-        wakeUp.release();
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
     }
 
     /** Batches attempted so far (whether or not they found events): lets tests wait for a pass. */
@@ -117,22 +90,19 @@ public class EventRelay {
         return published.get();
     }
 
-    public void wake() {
-        wakeUp.release();
-    }
-
-    private void loop() {
+    @Override
+    protected void loop() {
         Duration poll = config.relay().pollInterval();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producer("projects-relay"))) {
             boolean failing = false;
-            while (running) {
+            while (running()) {
                 try {
                     topics.ensure();
                     for (RelaySource source : sources) {
                         int n;
                         do {
                             n = relayBatch(producer, source);
-                        } while (running && n == config.relay().batchSize());
+                        } while (running() && n == config.relay().batchSize());
                     }
                     if (failing) {
                         LOG.info("relay recovered");
@@ -144,19 +114,8 @@ public class EventRelay {
                         failing = true;
                     }
                 }
-                awaitWakeUp(poll);
+                pause(poll);
             }
-        }
-    }
-
-    private void awaitWakeUp(Duration poll) {
-        try {
-            if (wakeUp.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS)) {
-                wakeUp.drainPermits();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.BackgroundLoop;
 import io.projectservice.eventstore.CloudEvents;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
@@ -19,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -29,8 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -46,8 +45,8 @@ import org.jboss.logging.Logger;
  * only on top of the version before it, so redelivery and replay change nothing; a gap (the
  * view missed something) is healed by folding that project from the log.
  */
-@ApplicationScoped
-public class ListProjector {
+@Singleton
+public class ListProjector extends BackgroundLoop {
     private static final Logger LOG = Logger.getLogger(ListProjector.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<String> CREATIONS = Set.of(ProjectEvents.CREATED, ProjectEvents.COPIED,
@@ -63,14 +62,12 @@ public class ListProjector {
     private final ObjectMapper mapper;
     private final Timer projectionLag;
     private final AtomicLong applied = new AtomicLong();
-    private final Semaphore stopping = new Semaphore(0);
 
-    private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
             ProjectRepository projects, Wakeups wakeups, ObjectMapper mapper, MeterRegistry metrics) {
+        super("list-projector");
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
@@ -94,31 +91,11 @@ public class ListProjector {
         stop();
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        stopping.drainPermits();
-        thread = new Thread(this::loop, "list-projector");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    public synchronized void stop() {
-        running = false;
-        stopping.release();
+    @Override
+    protected void unblock(Thread loopThread) {
         KafkaConsumer<String, String> c = consumer;
         if (c != null) {
             c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
         }
     }
 
@@ -127,15 +104,16 @@ public class ListProjector {
         return applied.get();
     }
 
-    private void loop() {
+    @Override
+    protected void loop() {
         boolean failing = false;
-        while (running) {
+        while (running()) {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
                     kafka.consumer(config.kafka().projectorGroup(), "projects-list-projector"))) {
                 consumer = c;
                 topics.ensure();
                 c.subscribe(List.of(config.kafka().eventsTopic()));
-                while (running) {
+                while (running()) {
                     ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
                     if (records.isEmpty()) {
                         continue;
@@ -159,18 +137,6 @@ public class ListProjector {
             } finally {
                 consumer = null;
             }
-        }
-    }
-
-    /** Waits before a retry; stop() cuts it short. */
-    private void pause(Duration d) {
-        try {
-            if (stopping.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS)) {
-                stopping.release();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 
