@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.BackgroundLoop;
+import io.projectservice.eventstore.ConsumerLoop;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
 import io.projectservice.eventstore.NewEvent;
@@ -25,12 +25,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,7 +42,7 @@ import org.jboss.logging.Logger;
  * Everything here blocks, on the worker's own thread.
  */
 @Singleton
-public class AnalysisWorker extends BackgroundLoop {
+public class AnalysisWorker extends ConsumerLoop {
     private static final Logger LOG = Logger.getLogger(AnalysisWorker.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -58,12 +59,11 @@ public class AnalysisWorker extends BackgroundLoop {
     private final MeterRegistry metrics;
     private final AtomicLong finished = new AtomicLong();
 
-    private volatile KafkaConsumer<String, String> consumer;
 
     public AnalysisWorker(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, AnalysisJobs jobs,
             TextExtractor extractor, ContextAnalyzer analyzer, ProjectRepository projects, JsonCodec json,
             MeterRegistry metrics) {
-        super("analysis-worker");
+        super("analysis worker", topics, config.relay().pollInterval());
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
@@ -86,58 +86,31 @@ public class AnalysisWorker extends BackgroundLoop {
         stop();
     }
 
-    /** Stops taking jobs; a job in progress is abandoned (its lease lets another worker take it). */
-    @Override
-    protected void unblock(Thread loopThread) {
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        loopThread.interrupt();
-    }
-
     public long finished() {
         return finished.get();
     }
 
     @Override
-    protected void loop() {
-        boolean failing = false;
-        while (running()) {
-            var props = kafka.consumer(config.createFromContext().workerGroup(), "projects-analysis-worker");
-            props.put("max.poll.records", 1);
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
-                consumer = c;
-                topics.ensure();
-                c.subscribe(List.of(config.kafka().analysisTopic()));
-                while (running()) {
-                    for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
-                        if (!running()) {
-                            return;
-                        }
-                        process(record.key());
-                        c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1)));
-                        if (failing) {
-                            LOG.info("analysis worker recovered");
-                            failing = false;
-                        }
-                    }
-                }
-            } catch (WakeupException e) {
-                // stop() asked us to leave poll()
-            } catch (RuntimeException e) {
-                if (running()) {
-                    if (!failing) {
-                        LOG.warnf("analysis worker paused, will retry: %s", e.getMessage());
-                        failing = true;
-                    }
-                    // a new consumer resumes from the last committed offset: the job comes again
-                    pause(config.relay().pollInterval());
-                }
-            } finally {
-                consumer = null;
+    protected Properties consumerProperties() {
+        Properties props = kafka.consumer(config.createFromContext().workerGroup(), "projects-analysis-worker");
+        props.put("max.poll.records", 1); // one job per poll: a long analysis never holds others back
+        return props;
+    }
+
+    @Override
+    protected String topic() {
+        return config.kafka().analysisTopic();
+    }
+
+    @Override
+    protected void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer) {
+        for (ConsumerRecord<String, String> record : records) {
+            if (!running()) {
+                return;
             }
+            process(record.key());
+            consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1)));
         }
     }
 

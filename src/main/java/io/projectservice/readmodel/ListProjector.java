@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.BackgroundLoop;
+import io.projectservice.eventstore.ConsumerLoop;
 import io.projectservice.eventstore.CloudEvents;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +37,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +46,7 @@ import org.jboss.logging.Logger;
  * view missed something) is healed by folding that project from the log.
  */
 @Singleton
-public class ListProjector extends BackgroundLoop {
+public class ListProjector extends ConsumerLoop {
     private static final Logger LOG = Logger.getLogger(ListProjector.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<String> CREATIONS = Set.of(ProjectEvents.CREATED, ProjectEvents.COPIED,
@@ -63,11 +63,10 @@ public class ListProjector extends BackgroundLoop {
     private final Timer projectionLag;
     private final AtomicLong applied = new AtomicLong();
 
-    private volatile KafkaConsumer<String, String> consumer;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
             ProjectRepository projects, Wakeups wakeups, ObjectMapper mapper, MeterRegistry metrics) {
-        super("list-projector");
+        super("list projector", topics, config.relay().pollInterval());
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
@@ -91,53 +90,25 @@ public class ListProjector extends BackgroundLoop {
         stop();
     }
 
-    @Override
-    protected void unblock(Thread loopThread) {
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
-
     /** Events applied (or skipped as already applied) so far. */
     public long applied() {
         return applied.get();
     }
 
     @Override
-    protected void loop() {
-        boolean failing = false;
-        while (running()) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
-                    kafka.consumer(config.kafka().projectorGroup(), "projects-list-projector"))) {
-                consumer = c;
-                topics.ensure();
-                c.subscribe(List.of(config.kafka().eventsTopic()));
-                while (running()) {
-                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                    apply(records);
-                    c.commitSync(offsets(records));
-                    if (failing) {
-                        LOG.info("projector recovered");
-                        failing = false;
-                    }
-                }
-            } catch (WakeupException e) {
-                // stop() asked us to leave poll()
-            } catch (RuntimeException e) {
-                if (!failing) {
-                    LOG.warnf("projector paused, will retry: %s", e.getMessage());
-                    failing = true;
-                }
-                // a new consumer resumes from the last committed offsets: nothing is skipped
-                pause(config.relay().pollInterval());
-            } finally {
-                consumer = null;
-            }
-        }
+    protected Properties consumerProperties() {
+        return kafka.consumer(config.kafka().projectorGroup(), "projects-list-projector");
+    }
+
+    @Override
+    protected String topic() {
+        return config.kafka().eventsTopic();
+    }
+
+    @Override
+    protected void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer) {
+        apply(records);
+        consumer.commitSync(offsets(records));
     }
 
     /** Applies a polled batch in one transaction. Blocking: runs on the projector thread. */

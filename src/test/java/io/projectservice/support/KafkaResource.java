@@ -36,6 +36,15 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // shared by every test class of the run; the JVM's exit ends it
+        // called once, after the last test class: close the broker cleanly, so the test JVM's
+        // exit does not wait on its threads
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                // the JVM is ending anyway
+            }
+            cluster = null;
+        }
     }
 }

@@ -34,6 +34,14 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // kept for the whole JVM: every test class shares one server; closed by the JVM's exit
+        // called once, after the last test class
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                // the JVM is ending anyway
+            }
+            postgres = null;
+        }
     }
 }
