@@ -258,6 +258,11 @@ kafka_ready() {
     kafka_tool org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" >/dev/null 2>&1
 }
 
+# OCR of images in create-from-context needs Tesseract; everything else works without it
+if ! command -v tesseract >/dev/null 2>&1; then
+  say "note: tesseract not found: images sent to create-from-context get a per-file error;"
+  say "      install it with: apt-get install tesseract-ocr tesseract-ocr-eng"
+fi
 say "starting PostgreSQL on 127.0.0.1:$PG_PORT and Kafka on 127.0.0.1:$KAFKA_PORT"
 start_pg
 start_kafka
