@@ -7,19 +7,23 @@ import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.function.Function;
 
 /** Projects on top of the event store: state by folding (snapshot plus tail) and appends. */
 @ApplicationScoped
 public class ProjectRepository {
+    private final Pool pool;
     private final EventStore store;
     private final ObjectMapper mapper;
     private final int snapshotEvery;
 
-    public ProjectRepository(EventStore store, ObjectMapper mapper, ServiceConfig config) {
+    public ProjectRepository(Pool pool, EventStore store, ObjectMapper mapper, ServiceConfig config) {
+        this.pool = pool;
         this.store = store;
         this.mapper = mapper;
         this.snapshotEvery = Math.max(1, config.stateSnapshotEvery());
@@ -27,6 +31,11 @@ public class ProjectRepository {
 
     public EventStore store() {
         return store;
+    }
+
+    /** Runs a command's work in one transaction. */
+    public <T> Uni<T> transaction(RequestInfo req, Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
     }
 
     /** The state at {@code version} (at most the head's), from the nearest snapshot below it. */

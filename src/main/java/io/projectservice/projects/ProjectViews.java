@@ -43,10 +43,21 @@ public final class ProjectViews {
         o.set("concepts", s.concepts.deepCopy());
         o.set("files", s.files.deepCopy());
         o.set("tables", s.tables.deepCopy());
-        o.put("snapshots", 0);
+        o.put("snapshots", s.snapshots.size());
         if (s.origin != null) {
             o.set("origin", s.origin.deepCopy());
         }
+        return o;
+    }
+
+    /** A snapshot as the API answers it: its id under both names the clients read. */
+    public static ObjectNode snapshot(ObjectNode entry) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("snapshot_id", entry.path("snapshot_id").asText());
+        o.put("id", entry.path("snapshot_id").asText());
+        o.set("description", entry.path("description"));
+        o.set("created_at", entry.path("created_at"));
+        o.put("version", entry.path("version").asInt());
         return o;
     }
 }
