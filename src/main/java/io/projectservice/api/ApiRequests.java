@@ -5,6 +5,8 @@ import io.projectservice.projects.RequestInfo;
 import io.projectservice.security.Callers;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** Builds the {@link RequestInfo} of the current request: caller, workspace, request id. */
 @ApplicationScoped
@@ -55,6 +57,27 @@ public class ApiRequests {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("Parameter '" + name + "' must be a whole number");
+        }
+    }
+
+    /**
+     * An ISO-8601 date-time with offset ({@code 2026-11-30T06:43:23.123456+00:00} or {@code ...Z}).
+     * A '+' that reached us as a space (an unencoded query string) is read as the '+' it was.
+     */
+    public static OffsetDateTime timeParam(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        int space = v.lastIndexOf(' ');
+        if (space > v.indexOf('T')) {
+            v = v.substring(0, space) + "+" + v.substring(space + 1);
+        }
+        try {
+            return OffsetDateTime.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("Parameter '" + name + "' must be an ISO-8601 date-time with an offset,"
+                    + " such as 2026-11-30T06:43:23+00:00");
         }
     }
 

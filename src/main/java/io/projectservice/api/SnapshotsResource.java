@@ -58,7 +58,7 @@ public class SnapshotsResource {
     public Uni<Envelope> list(@RestPath("workspace_id") String workspaceId, @RestQuery("project_id") String projectId,
             @RestQuery String scope) {
         RequestInfo req = requests.info(workspaceId);
-        return queries.load(req, projectId, Scope.parse(scope, "scope"), null).map(loaded -> {
+        return queries.load(req, projectId, Scope.parse(scope, "scope")).map(loaded -> {
             ArrayNode items = JSON.arrayNode();
             // newest first: the snapshot a person wants back is usually the latest
             for (int i = loaded.state().snapshots.size() - 1; i >= 0; i--) {

@@ -36,6 +36,8 @@ public interface ServiceConfig {
 
     ListView list();
 
+    History history();
+
     interface Kafka {
         @WithDefault("projects.events.v1")
         String eventsTopic();
@@ -75,6 +77,14 @@ public interface ServiceConfig {
         Duration catchUpTimeout();
 
         @WithDefault("1000")
+        int defaultLimit();
+
+        @WithDefault("1000")
+        int maxLimit();
+    }
+
+    interface History {
+        @WithDefault("100")
         int defaultLimit();
 
         @WithDefault("1000")

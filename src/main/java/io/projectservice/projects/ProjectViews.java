@@ -2,6 +2,7 @@ package io.projectservice.projects;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.eventstore.RecordedEvent;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,6 +48,17 @@ public final class ProjectViews {
         if (s.origin != null) {
             o.set("origin", s.origin.deepCopy());
         }
+        return o;
+    }
+
+    /** One event of a project's history: what happened, when, by whom, and what it changed. */
+    public static ObjectNode event(RecordedEvent e) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode()
+                .put("version", e.version())
+                .put("type", e.type())
+                .put("recorded_at", time(e.recordedAt()))
+                .put("actor", e.metadata().path("actor").asText(null));
+        o.set("changes", e.data().has("changes") ? e.data().get("changes") : e.data());
         return o;
     }
 
