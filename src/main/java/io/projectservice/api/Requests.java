@@ -37,4 +37,7 @@ public final class Requests {
 
     public record SnapshotRef(String snapshotId, String projectId, String scope) {
     }
+
+    public record ImportTemplateBody(String templateId, String newProjectName, String projectScope) {
+    }
 }
