@@ -207,10 +207,11 @@ public class ProjectsResource {
         return commands.importProject(req, scope, forceNewId ? null : parsed.projectId(), parsed.content(),
                 parsed.source()).map(id -> {
                     ObjectNode data = JSON.objectNode().put("new_project_id", id);
-                    data.set("summary", JSON.objectNode().put("tables_created", parsed.tables())
-                            .put("rows_inserted", parsed.rows()));
+                    data.set("summary", ExportBundles.summary(parsed));
+                    String skipped = parsed.unknownTables().isEmpty() ? ""
+                            : " Skipped " + parsed.unknownTables().size() + " unknown table(s).";
                     return Envelope.success("Project imported successfully! New project ID: " + id + ". Imported "
-                            + parsed.tables() + " tables with " + parsed.rows() + " rows.", data);
+                            + parsed.tables() + " tables with " + parsed.rows() + " rows." + skipped, data);
                 });
     }
 

@@ -40,4 +40,7 @@ public final class Requests {
 
     public record ImportTemplateBody(String templateId, String newProjectName, String projectScope) {
     }
+
+    public record WorkspaceExportBody(String scope) {
+    }
 }

@@ -108,5 +108,9 @@ public interface ServiceConfig {
         /** Largest number of projects one cleanup request may delete. */
         @WithDefault("10000")
         int cleanupMaxProjects();
+
+        /** Largest number of projects one export-workspace answers (each is a full bundle). */
+        @WithDefault("1000")
+        int workspaceExportMaxProjects();
     }
 }
