@@ -1,5 +1,6 @@
 package io.projectservice.api;
 
+import io.projectservice.idempotency.IdempotencyClaim;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.security.Callers;
@@ -25,7 +26,8 @@ public class ApiRequests {
         ProjectIds.requireWorkspace(workspaceId);
         var rc = request.getCurrent();
         String requestId = rc == null ? null : rc.get(RequestRouting.REQUEST_ID);
-        return new RequestInfo(caller, workspaceId, requestId);
+        IdempotencyClaim claim = rc == null ? null : rc.get(IdempotencyFilter.CLAIM);
+        return new RequestInfo(caller, workspaceId, requestId, claim);
     }
 
     /** {@code If-Match: "7"} (or {@code 7}, or a weak tag) as a version; absent gives null. */

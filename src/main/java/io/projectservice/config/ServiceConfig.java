@@ -38,6 +38,8 @@ public interface ServiceConfig {
 
     History history();
 
+    Idempotency idempotency();
+
     interface Kafka {
         @WithDefault("projects.events.v1")
         String eventsTopic();
@@ -81,6 +83,24 @@ public interface ServiceConfig {
 
         @WithDefault("1000")
         int maxLimit();
+    }
+
+    interface Idempotency {
+        /** How long a key and its first response are kept: a retry after that runs again. */
+        @WithDefault("PT24H")
+        Duration ttl();
+
+        /** How long a duplicate waits for the first request (still running) before a 409. */
+        @WithDefault("PT10S")
+        Duration waitForFirst();
+
+        /** A claim this old that never committed anything is taken to be dead: a retry takes it over. */
+        @WithDefault("PT1M")
+        Duration claimTimeout();
+
+        /** How often expired keys are deleted (expiry itself is exact; this only frees space). */
+        @WithDefault("PT10M")
+        Duration cleanupInterval();
     }
 
     interface History {

@@ -6,6 +6,7 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
+import io.projectservice.idempotency.IdempotencyKeys;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -19,11 +20,14 @@ import java.util.function.Function;
 public class ProjectRepository {
     private final Pool pool;
     private final EventStore store;
+    private final IdempotencyKeys idempotencyKeys;
     private final ObjectMapper mapper;
     private final int snapshotEvery;
 
-    public ProjectRepository(Pool pool, EventStore store, ObjectMapper mapper, ServiceConfig config) {
+    public ProjectRepository(Pool pool, EventStore store, IdempotencyKeys idempotencyKeys, ObjectMapper mapper,
+            ServiceConfig config) {
         this.pool = pool;
+        this.idempotencyKeys = idempotencyKeys;
         this.store = store;
         this.mapper = mapper;
         this.snapshotEvery = Math.max(1, config.stateSnapshotEvery());
@@ -33,9 +37,13 @@ public class ProjectRepository {
         return store;
     }
 
-    /** Runs a command's work in one transaction. */
+    /**
+     * Runs a command's work in one transaction. A request holding an Idempotency-Key marks it
+     * first, in the same transaction: the key knows exactly whether anything was committed.
+     */
     public <T> Uni<T> transaction(RequestInfo req, Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(work);
+        return pool.withTransaction(tx -> idempotencyKeys.markInTransaction(tx, req.idempotency())
+                .flatMap(x -> work.apply(tx)));
     }
 
     /** The state at {@code version} (at most the head's), from the nearest snapshot below it. */
