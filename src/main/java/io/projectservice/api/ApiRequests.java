@@ -62,6 +62,15 @@ public class ApiRequests {
         }
     }
 
+    /** A page size: absent gives null, otherwise 1 or more. */
+    public static Integer limitParam(String value) {
+        Integer size = intParam(value, "limit");
+        if (size != null && size < 1) {
+            throw ApiException.badRequest("Parameter 'limit' must be 1 or more");
+        }
+        return size;
+    }
+
     /**
      * An ISO-8601 date-time with offset ({@code 2026-11-30T06:43:23.123456+00:00} or {@code ...Z}).
      * A '+' that reached us as a space (an unencoded query string) is read as the '+' it was.

@@ -79,10 +79,7 @@ public class ProjectsResource {
     public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId, @RestQuery String scopes,
             @RestQuery String q, @RestQuery String limit, @RestQuery String cursor) {
         RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.intParam(limit, "limit");
-        if (size != null && size < 1) {
-            throw ApiException.badRequest("Parameter 'limit' must be 1 or more");
-        }
+        Integer size = ApiRequests.limitParam(limit);
         return lists.list(req, Scope.parseList(scopes, "scope"), q, ListCursors.decode(cursor), size).map(listed -> {
             var items = JSON.arrayNode();
             listed.page().items().forEach(state -> items.add(ProjectViews.summary(state)));
@@ -121,10 +118,7 @@ public class ProjectsResource {
             @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String limit,
             @RestQuery String cursor) {
         RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.intParam(limit, "limit");
-        if (size != null && size < 1) {
-            throw ApiException.badRequest("Parameter 'limit' must be 1 or more");
-        }
+        Integer size = ApiRequests.limitParam(limit);
         int pageSize = size == null ? historyLimits.defaultLimit() : Math.min(size, historyLimits.maxLimit());
         int from = cursor == null || cursor.isBlank() ? 1 : historyCursor(cursor);
         return queries.events(req, projectId, Scope.parse(scope, "scope"), from, pageSize).map(page -> {
