@@ -129,7 +129,9 @@ public class ListView {
     public Uni<Boolean> coversLog(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
         return client.preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM project_streams s"
                 + " LEFT JOIN project_list_view v ON v.project_id = s.stream_id"
-                + " WHERE ($1::text IS NULL OR s.workspace_id = $1) AND " + visibleTo("s", scopes)
+                // two statements, not "$1 IS NULL OR ...": each keeps a plan that uses its index
+                + " WHERE " + (workspaceId == null ? "$1::text IS NULL" : "s.workspace_id = $1") + " AND "
+                + visibleTo("s", scopes)
                 + " AND (v.version IS NULL OR v.version < s.version))")
                 .execute(Tuple.of(workspaceId, caller.username(), caller.organization()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
