@@ -1,10 +1,13 @@
 package io.projectservice.api;
 
+import io.projectservice.idempotency.IdempotencyClaim;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.security.Callers;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** Builds the {@link RequestInfo} of the current request: caller, workspace, request id. */
 @ApplicationScoped
@@ -23,7 +26,8 @@ public class ApiRequests {
         ProjectIds.requireWorkspace(workspaceId);
         var rc = request.getCurrent();
         String requestId = rc == null ? null : rc.get(RequestRouting.REQUEST_ID);
-        return new RequestInfo(caller, workspaceId, requestId);
+        IdempotencyClaim claim = rc == null ? null : rc.get(IdempotencyFilter.CLAIM);
+        return new RequestInfo(caller, workspaceId, requestId, claim);
     }
 
     /** {@code If-Match: "7"} (or {@code 7}, or a weak tag) as a version; absent gives null. */
@@ -55,6 +59,36 @@ public class ApiRequests {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("Parameter '" + name + "' must be a whole number");
+        }
+    }
+
+    /** A page size: absent gives null, otherwise 1 or more. */
+    public static Integer limitParam(String value) {
+        Integer size = intParam(value, "limit");
+        if (size != null && size < 1) {
+            throw ApiException.badRequest("Parameter 'limit' must be 1 or more");
+        }
+        return size;
+    }
+
+    /**
+     * An ISO-8601 date-time with offset ({@code 2026-11-30T06:43:23.123456+00:00} or {@code ...Z}).
+     * A '+' that reached us as a space (an unencoded query string) is read as the '+' it was.
+     */
+    public static OffsetDateTime timeParam(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        int space = v.lastIndexOf(' ');
+        if (space > v.indexOf('T')) {
+            v = v.substring(0, space) + "+" + v.substring(space + 1);
+        }
+        try {
+            return OffsetDateTime.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("Parameter '" + name + "' must be an ISO-8601 date-time with an offset,"
+                    + " such as 2026-11-30T06:43:23+00:00");
         }
     }
 

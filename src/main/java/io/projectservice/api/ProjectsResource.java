@@ -8,6 +8,7 @@ import io.projectservice.api.Requests.CopyBody;
 import io.projectservice.api.Requests.ImportBody;
 import io.projectservice.api.Requests.ProjectRef;
 import io.projectservice.api.Requests.SaveBody;
+import io.projectservice.config.ServiceConfig;
 import io.projectservice.projects.ExportBundles;
 import io.projectservice.projects.ProjectCommands;
 import io.projectservice.projects.ProjectQueries;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -43,13 +45,15 @@ public class ProjectsResource {
     private final ProjectCommands commands;
     private final ProjectQueries queries;
     private final ListQueries lists;
+    private final ServiceConfig.History historyLimits;
 
     public ProjectsResource(ApiRequests requests, ProjectCommands commands, ProjectQueries queries,
-            ListQueries lists) {
+            ListQueries lists, ServiceConfig config) {
         this.requests = requests;
         this.commands = commands;
         this.queries = queries;
         this.lists = lists;
+        this.historyLimits = config.history();
     }
 
     @POST
@@ -75,10 +79,7 @@ public class ProjectsResource {
     public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId, @RestQuery String scopes,
             @RestQuery String q, @RestQuery String limit, @RestQuery String cursor) {
         RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.intParam(limit, "limit");
-        if (size != null && size < 1) {
-            throw ApiException.badRequest("Parameter 'limit' must be 1 or more");
-        }
+        Integer size = ApiRequests.limitParam(limit);
         return lists.list(req, Scope.parseList(scopes, "scope"), q, ListCursors.decode(cursor), size).map(listed -> {
             var items = JSON.arrayNode();
             listed.page().items().forEach(state -> items.add(ProjectViews.summary(state)));
@@ -96,17 +97,52 @@ public class ProjectsResource {
     @GET
     @Path("load")
     public Uni<RestResponse<Envelope>> load(@RestPath("workspace_id") String workspaceId,
-            @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String version) {
+            @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String version,
+            @RestQuery("as_of") String asOf) {
         RequestInfo req = requests.info(workspaceId);
         Integer atVersion = ApiRequests.intParam(version, "version");
-        return queries.load(req, projectId, Scope.parse(scope, "scope"), atVersion).map(loaded -> {
+        OffsetDateTime at = ApiRequests.timeParam(asOf, "as_of");
+        return queries.load(req, projectId, Scope.parse(scope, "scope"), atVersion, at).map(loaded -> {
             var response = RestResponse.ResponseBuilder
                     .ok(Envelope.success("Project loaded successfully", ProjectViews.detail(loaded.state())));
-            if (atVersion == null) {
+            if (atVersion == null && at == null) {
                 response.header("ETag", etag(loaded.headVersion()));
             }
             return response.build();
         });
+    }
+
+    @GET
+    @Path("history")
+    public Uni<RestResponse<Envelope>> history(@RestPath("workspace_id") String workspaceId,
+            @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String limit,
+            @RestQuery String cursor) {
+        RequestInfo req = requests.info(workspaceId);
+        Integer size = ApiRequests.limitParam(limit);
+        int pageSize = size == null ? historyLimits.defaultLimit() : Math.min(size, historyLimits.maxLimit());
+        int from = cursor == null || cursor.isBlank() ? 1 : historyCursor(cursor);
+        return queries.events(req, projectId, Scope.parse(scope, "scope"), from, pageSize).map(page -> {
+            var items = JSON.arrayNode();
+            page.events().forEach(e -> items.add(ProjectViews.event(e)));
+            var response = RestResponse.ResponseBuilder.ok(Envelope.success("History retrieved successfully", items));
+            if (page.next() != null) {
+                response.header("X-Next-Cursor", String.valueOf(page.next()));
+            }
+            return response.build();
+        });
+    }
+
+    /** History cursors are the version the next page starts at: plain, so a client may start anywhere. */
+    private static int historyCursor(String cursor) {
+        try {
+            int version = Integer.parseInt(cursor.trim());
+            if (version >= 1) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("Parameter 'cursor' must be a version number (1 or more) from X-Next-Cursor");
     }
 
     @POST
@@ -165,10 +201,11 @@ public class ProjectsResource {
         return commands.importProject(req, scope, forceNewId ? null : parsed.projectId(), parsed.content(),
                 parsed.source()).map(id -> {
                     ObjectNode data = JSON.objectNode().put("new_project_id", id);
-                    data.set("summary", JSON.objectNode().put("tables_created", parsed.tables())
-                            .put("rows_inserted", parsed.rows()));
+                    data.set("summary", ExportBundles.summary(parsed));
+                    String skipped = parsed.unknownTables().isEmpty() ? ""
+                            : " Skipped " + parsed.unknownTables().size() + " unknown table(s).";
                     return Envelope.success("Project imported successfully! New project ID: " + id + ". Imported "
-                            + parsed.tables() + " tables with " + parsed.rows() + " rows.", data);
+                            + parsed.tables() + " tables with " + parsed.rows() + " rows." + skipped, data);
                 });
     }
 

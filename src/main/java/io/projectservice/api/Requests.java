@@ -27,4 +27,20 @@ public final class Requests {
 
     public record ImportBody(JsonNode exportData, String scope, Boolean forceNewId) {
     }
+
+    public record SnapshotCreateBody(String projectId, String scope, String description) {
+    }
+
+    public record SnapshotRestoreBody(String snapshotId, String projectId, String scope,
+            Boolean createSafetySnapshot) {
+    }
+
+    public record SnapshotRef(String snapshotId, String projectId, String scope) {
+    }
+
+    public record ImportTemplateBody(String templateId, String newProjectName, String projectScope) {
+    }
+
+    public record WorkspaceExportBody(String scope) {
+    }
 }

@@ -64,6 +64,10 @@ public interface ServiceConfig {
         String workerGroup();
     }
 
+    History history();
+
+    Idempotency idempotency();
+
     interface Kafka {
         @WithDefault("projects.events.v1")
         String eventsTopic();
@@ -113,6 +117,32 @@ public interface ServiceConfig {
         int maxLagForReadiness();
     }
 
+    interface Idempotency {
+        /** How long a key and its first response are kept: a retry after that runs again. */
+        @WithDefault("PT24H")
+        Duration ttl();
+
+        /** How long a duplicate waits for the first request (still running) before a 409. */
+        @WithDefault("PT10S")
+        Duration waitForFirst();
+
+        /** A claim this old that never committed anything is taken to be dead: a retry takes it over. */
+        @WithDefault("PT1M")
+        Duration claimTimeout();
+
+        /** How often expired keys are deleted (expiry itself is exact; this only frees space). */
+        @WithDefault("PT10M")
+        Duration cleanupInterval();
+    }
+
+    interface History {
+        @WithDefault("100")
+        int defaultLimit();
+
+        @WithDefault("1000")
+        int maxLimit();
+    }
+
     interface Limits {
         @WithDefault("200")
         int nameMaxLength();
@@ -130,5 +160,9 @@ public interface ServiceConfig {
         /** Largest number of projects one cleanup request may delete. */
         @WithDefault("10000")
         int cleanupMaxProjects();
+
+        /** Largest number of projects one export-workspace answers (each is a full bundle). */
+        @WithDefault("1000")
+        int workspaceExportMaxProjects();
     }
 }

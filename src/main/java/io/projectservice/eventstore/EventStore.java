@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -88,6 +89,13 @@ public class EventStore {
                 + " WHERE stream_id = $1 AND version > $2 AND version <= $3 ORDER BY version")
                 .execute(Tuple.of(streamId, afterVersion, toVersion))
                 .map(this::toEvents);
+    }
+
+    /** The highest version recorded at or before {@code at}; null when the stream did not exist yet. */
+    public Uni<Integer> versionAt(SqlClient client, String streamId, OffsetDateTime at) {
+        return client.preparedQuery("SELECT max(version) FROM project_events WHERE stream_id = $1 AND recorded_at <= $2")
+                .execute(Tuple.of(streamId, at))
+                .map(rows -> rows.iterator().next().getInteger(0));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.projectservice.eventstore;
 
+import io.projectservice.config.ClasspathText;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -9,12 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,8 +38,7 @@ public class Migrations {
     }
 
     public Uni<Integer> migrate() {
-        List<String> files = Arrays.stream(resource("index.txt").split("\\R"))
-                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> files = ClasspathText.index(DIR + "index.txt");
         return pool.withConnection(conn -> conn.query("SET client_min_messages = warning").execute()
                 .flatMap(x -> conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute())
                 .flatMap(x -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY,"
@@ -67,7 +62,7 @@ public class Migrations {
     }
 
     private Uni<String> apply(SqlConnection conn, String name) {
-        String sql = resource(name);
+        String sql = ClasspathText.read(DIR + name);
         return conn.query("BEGIN").execute()
                 .flatMap(x -> conn.query(sql).execute())
                 .flatMap(x -> conn.preparedQuery("INSERT INTO schema_migrations (name) VALUES ($1)")
@@ -75,16 +70,5 @@ public class Migrations {
                 .flatMap(x -> conn.query("COMMIT").execute())
                 .onFailure().call(e -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull())
                 .replaceWith(name);
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(DIR + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing migration resource " + DIR + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
 import io.projectservice.eventstore.RecordedEvent;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,17 +67,39 @@ public final class ExportBundles {
         return bundle;
     }
 
-    /** What an import recovers from a bundle. */
-    public record Parsed(String projectId, ObjectNode content, ObjectNode source, int tables, int rows) {
+    /** The tables an import reads; any other is reported back as unknown. */
+    private static final List<String> KNOWN = List.of("project", "concepts", "ontology_nodes", "ontology_edges",
+            "files", "data_tables", "events");
+
+    /**
+     * What an import recovers from a bundle: {@code tables} and {@code rows} count what was used,
+     * {@code unknownTables} names what was not.
+     */
+    public record Parsed(String projectId, ObjectNode content, ObjectNode source, int tables, int rows,
+            List<String> unknownTables) {
     }
 
-    /** Reads a {@code projects-export} bundle; an unusable one is a 422 that names what is wrong. */
+    /** What an import used and what it did not: {tables_created, rows_inserted, unknown_tables}. */
+    public static ObjectNode summary(Parsed parsed) {
+        ObjectNode summary = JSON.objectNode().put("tables_created", parsed.tables())
+                .put("rows_inserted", parsed.rows());
+        parsed.unknownTables().forEach(summary.putArray("unknown_tables")::add);
+        return summary;
+    }
+
+    /**
+     * Reads a {@code projects-export} bundle, or the platform's own single-project export
+     * ({@link PlatformExports}); an unusable one is a 422 that names what is wrong.
+     */
     public static Parsed parse(JsonNode bundle) {
         if (!(bundle instanceof ObjectNode b)) {
             throw ApiException.badRequest("Field 'export_data' is required and must be a JSON object");
         }
         if (!(b.get("tables") instanceof ObjectNode tables)) {
             throw ApiException.unprocessable("export_data has no 'tables' object: not a project export");
+        }
+        if (PlatformExports.isPlatformExport(b, tables)) {
+            return PlatformExports.parse(b, tables);
         }
         if (b.has("format") && !FORMAT.equals(b.get("format").asText())) {
             throw ApiException.unprocessable("export_data has format '" + b.get("format").asText()
@@ -123,10 +146,16 @@ public final class ExportBundles {
                 .put("workspace_id", project.path("workspace_id").asText(null))
                 .put("exported_at", b.path("extraction_timestamp").asText(null))
                 .put("events", rows(tables, "events", false).size());
-        return new Parsed(ProjectIds.isValid(exportedId) ? exportedId : null, content, source, used, rows);
+        List<String> unknown = new ArrayList<>();
+        tables.fieldNames().forEachRemaining(t -> {
+            if (!KNOWN.contains(t)) {
+                unknown.add(t);
+            }
+        });
+        return new Parsed(ProjectIds.isValid(exportedId) ? exportedId : null, content, source, used, rows, unknown);
     }
 
-    private static ArrayNode rows(ObjectNode tables, String name, boolean required) {
+    static ArrayNode rows(ObjectNode tables, String name, boolean required) {
         JsonNode table = tables.get(name);
         if (table == null || table.isNull()) {
             if (required) {
@@ -140,7 +169,7 @@ public final class ExportBundles {
         return data;
     }
 
-    private static ArrayNode objects(ArrayNode rows, String table) {
+    static ArrayNode objects(ArrayNode rows, String table) {
         for (JsonNode r : rows) {
             if (!r.isObject()) {
                 throw ApiException.unprocessable("export_data table '" + table + "' has a row that is not an object");

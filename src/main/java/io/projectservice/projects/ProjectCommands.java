@@ -5,19 +5,19 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.EventStore;
+import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.eventstore.VersionConflictException;
 import io.projectservice.security.AccessPolicy;
 import io.projectservice.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,13 +31,11 @@ public class ProjectCommands {
     private static final int MAX_ATTEMPTS = 5;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final Pool pool;
     private final ProjectRepository projects;
     private final ProjectFields fields;
     private final int cleanupMax;
 
-    public ProjectCommands(Pool pool, ProjectRepository projects, ProjectFields fields, ServiceConfig config) {
-        this.pool = pool;
+    public ProjectCommands(ProjectRepository projects, ProjectFields fields, ServiceConfig config) {
         this.projects = projects;
         this.fields = fields;
         this.cleanupMax = config.limits().cleanupMaxProjects();
@@ -69,7 +67,7 @@ public class ProjectCommands {
         if (metadata != null) {
             changes.set("metadata", metadata);
         }
-        Supplier<Uni<Saved>> attempt = () -> pool.withTransaction(tx -> {
+        Supplier<Uni<Saved>> attempt = () -> projects.transaction(req, tx -> {
             String id = cmd.id() != null ? cmd.id() : ProjectIds.generate();
             return projects.store().lockHead(tx, id)
                     .flatMap(head -> saveTo(tx, req, id, head, scope, changes, cmd.ifMatch()));
@@ -134,7 +132,7 @@ public class ProjectCommands {
         Scope target = Scope.parse(cmd.targetScope(), "target_scope");
         ProjectAccess.requireOrganization(req.caller(), target);
         String requestedName = cmd.newName() == null ? null : fields.name(cmd.newName(), "new_project_name");
-        return retryOnConflict(() -> pool.withTransaction(tx -> projects.store().head(tx, sourceId)
+        return retryOnConflict(() -> projects.transaction(req, tx -> projects.store().head(tx, sourceId)
                 .map(head -> ProjectAccess.requireVisible(head, req.caller(), sourceId, sourceWs, null))
                 .flatMap(head -> projects.fold(tx, head))
                 .flatMap(source -> {
@@ -163,7 +161,7 @@ public class ProjectCommands {
         ProjectAccess.requireOrganization(req.caller(), scope);
         if (cmd.projectId() != null) {
             String id = ProjectIds.requireProjectId(cmd.projectId(), "project.id");
-            return pool.withTransaction(tx -> projects.store().lockHead(tx, id)
+            return projects.transaction(req, tx -> projects.store().lockHead(tx, id)
                     .map(head -> ProjectAccess.requireVisible(head, req.caller(), id, req.workspaceId(), scope))
                     .flatMap(head -> projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
                             req.eventMetadata(scope.wire())))
@@ -171,7 +169,7 @@ public class ProjectCommands {
         }
         Caller caller = req.caller();
         // every stream's lock first, then the writes (see EventStore.lockHead)
-        return pool.withTransaction(tx -> projects.store()
+        return projects.transaction(req, tx -> projects.store()
                 .liveHeads(tx, req.workspaceId(), scope.wire(), caller.username(), caller.organization(), cleanupMax)
                 .flatMap(heads -> {
                     List<String> ids = heads.stream().map(StreamHead::streamId).toList();
@@ -197,17 +195,27 @@ public class ProjectCommands {
     /** Creates a project from imported content, under its own id when asked and free. */
     public Uni<String> importProject(RequestInfo req, Scope scope, String preferredId, ObjectNode content,
             ObjectNode source) {
+        return createNew(req, scope, preferredId, attributes -> ProjectEvents.imported(attributes, content, source));
+    }
+
+    /** Creates a project from a template; its first event records the template it came from. */
+    public Uni<String> createFromTemplate(RequestInfo req, Scope scope, ObjectNode content, ObjectNode origin) {
+        return createNew(req, scope, null, attributes -> ProjectEvents.created(attributes, content, origin));
+    }
+
+    /** A new stream whose first event {@code first} builds from the new project's attributes. */
+    private Uni<String> createNew(RequestInfo req, Scope scope, String preferredId,
+            Function<ProjectState, NewEvent> first) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<String> tried = new ArrayList<>();
-        return retryOnConflict(() -> pool.withTransaction(tx -> {
+        return retryOnConflict(() -> projects.transaction(req, tx -> {
             String candidate = preferredId != null && tried.isEmpty() ? preferredId : ProjectIds.generate();
             tried.add(candidate);
             return projects.store().head(tx, candidate).flatMap(existing -> {
                 String id = existing == null ? candidate : ProjectIds.generate();
                 ProjectState attributes = ProjectState.attributes(id, req.workspaceId(), scope.wire(),
                         req.caller().username(), req.caller().organization());
-                return projects.append(tx, null, attributes,
-                        List.of(ProjectEvents.imported(attributes, content, source)),
+                return projects.append(tx, null, attributes, List.of(first.apply(attributes)),
                         req.eventMetadata(scope.wire())).replaceWith(id);
             });
         }));

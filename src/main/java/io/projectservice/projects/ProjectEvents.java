@@ -12,6 +12,9 @@ import io.projectservice.eventstore.NewEvent;
  * carry the stream's attributes ({@code id, workspace_id, scope, author, organization}) and a
  * {@code content} object; {@code ProjectUpdated} carries the changed content fields in
  * {@code changes}; {@code ProjectRestored} carries the full content again.
+ *
+ * <p>A snapshot names a stream version: {@code SnapshotCreated} records that version (the head
+ * before the event) and copies nothing, so taking one costs O(1).
  */
 public final class ProjectEvents {
     public static final String CREATED = "ProjectCreated";
@@ -56,6 +59,22 @@ public final class ProjectEvents {
         ObjectNode data = attributes(attributes).set("content", content);
         data.set("source", source);
         return new NewEvent(IMPORTED, data);
+    }
+
+    public static NewEvent snapshotCreated(String snapshotId, int version, String description) {
+        return new NewEvent(SNAPSHOT_CREATED, JSON.objectNode().put("snapshot_id", snapshotId).put("version", version)
+                .put("description", description));
+    }
+
+    public static NewEvent snapshotDeleted(String snapshotId) {
+        return new NewEvent(SNAPSHOT_DELETED, JSON.objectNode().put("snapshot_id", snapshotId));
+    }
+
+    /** The content as it was at {@code fromVersion}, which the snapshot {@code snapshotId} names. */
+    public static NewEvent restored(String snapshotId, int fromVersion, ObjectNode content) {
+        ObjectNode data = JSON.objectNode().put("snapshot_id", snapshotId).put("restored_from_version", fromVersion);
+        data.set("content", content);
+        return new NewEvent(RESTORED, data);
     }
 
     public static NewEvent deleted(String reason) {

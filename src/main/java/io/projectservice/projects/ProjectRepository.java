@@ -6,20 +6,28 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
+import io.projectservice.idempotency.IdempotencyKeys;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.function.Function;
 
 /** Projects on top of the event store: state by folding (snapshot plus tail) and appends. */
 @ApplicationScoped
 public class ProjectRepository {
+    private final Pool pool;
     private final EventStore store;
+    private final IdempotencyKeys idempotencyKeys;
     private final ObjectMapper mapper;
     private final int snapshotEvery;
 
-    public ProjectRepository(EventStore store, ObjectMapper mapper, ServiceConfig config) {
+    public ProjectRepository(Pool pool, EventStore store, IdempotencyKeys idempotencyKeys, ObjectMapper mapper,
+            ServiceConfig config) {
+        this.pool = pool;
+        this.idempotencyKeys = idempotencyKeys;
         this.store = store;
         this.mapper = mapper;
         this.snapshotEvery = Math.max(1, config.stateSnapshotEvery());
@@ -27,6 +35,17 @@ public class ProjectRepository {
 
     public EventStore store() {
         return store;
+    }
+
+    /**
+     * Runs a command's work in one transaction. A request holding an Idempotency-Key marks it in
+     * the same transaction, so the key knows exactly whether anything was committed. The mark
+     * comes last: it is a write, and no write may come before the work's stream locks (see
+     * EventStore.lockHead); a request that no longer owns its key fails there and rolls back.
+     */
+    public <T> Uni<T> transaction(RequestInfo req, Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(tx -> work.apply(tx)
+                .call(x -> idempotencyKeys.markInTransaction(tx, req.idempotency())));
     }
 
     /** The state at {@code version} (at most the head's), from the nearest snapshot below it. */

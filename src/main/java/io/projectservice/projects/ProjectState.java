@@ -38,6 +38,8 @@ public class ProjectState {
     @JsonProperty("files") public ArrayNode files = JSON.arrayNode();
     @JsonProperty("tables") public ArrayNode tables = JSON.arrayNode();
     @JsonProperty("origin") public ObjectNode origin;
+    /** Live snapshots, oldest first: {snapshot_id, version, description, created_at}. Not content. */
+    @JsonProperty("snapshots") public ArrayNode snapshots = JSON.arrayNode();
     @JsonProperty("created_at") public OffsetDateTime createdAt;
     @JsonProperty("updated_at") public OffsetDateTime updatedAt;
     @JsonProperty("version") public int version;
@@ -84,6 +86,12 @@ public class ProjectState {
                 resetContent();
                 applyContent(data.path("content"));
             }
+            case ProjectEvents.SNAPSHOT_CREATED -> snapshots.addObject()
+                    .put("snapshot_id", text(data, "snapshot_id"))
+                    .put("version", data.path("version").asInt())
+                    .put("description", text(data, "description"))
+                    .put("created_at", ProjectViews.time(e.recordedAt()));
+            case ProjectEvents.SNAPSHOT_DELETED -> snapshots.remove(snapshotIndex(text(data, "snapshot_id")));
             case ProjectEvents.DELETED -> deleted = true;
             default -> {
                 // types this version does not know change nothing it can see
@@ -91,6 +99,21 @@ public class ProjectState {
         }
         version = e.version();
         updatedAt = e.recordedAt();
+    }
+
+    /** The live snapshot with this id, or null. */
+    public ObjectNode snapshot(String snapshotId) {
+        int i = snapshotIndex(snapshotId);
+        return i < 0 ? null : (ObjectNode) snapshots.get(i);
+    }
+
+    private int snapshotIndex(String snapshotId) {
+        for (int i = 0; i < snapshots.size(); i++) {
+            if (snapshots.get(i).path("snapshot_id").asText().equals(snapshotId)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The content fields as one object (deep copy). */

@@ -2,6 +2,7 @@ package io.projectservice.projects;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.eventstore.RecordedEvent;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,10 +44,32 @@ public final class ProjectViews {
         o.set("concepts", s.concepts.deepCopy());
         o.set("files", s.files.deepCopy());
         o.set("tables", s.tables.deepCopy());
-        o.put("snapshots", 0);
+        o.put("snapshots", s.snapshots.size());
         if (s.origin != null) {
             o.set("origin", s.origin.deepCopy());
         }
+        return o;
+    }
+
+    /** One event of a project's history: what happened, when, by whom, and what it changed. */
+    public static ObjectNode event(RecordedEvent e) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode()
+                .put("version", e.version())
+                .put("type", e.type())
+                .put("recorded_at", time(e.recordedAt()))
+                .put("actor", e.metadata().path("actor").asText(null));
+        o.set("changes", e.data().has("changes") ? e.data().get("changes") : e.data());
+        return o;
+    }
+
+    /** A snapshot as the API answers it: its id under both names the clients read. */
+    public static ObjectNode snapshot(ObjectNode entry) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("snapshot_id", entry.path("snapshot_id").asText());
+        o.put("id", entry.path("snapshot_id").asText());
+        o.set("description", entry.path("description"));
+        o.set("created_at", entry.path("created_at"));
+        o.put("version", entry.path("version").asInt());
         return o;
     }
 }

@@ -2,6 +2,7 @@ package io.projectservice.readmodel;
 
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.Wakeups;
+import io.projectservice.projects.ProjectState;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.smallrye.mutiny.Uni;
@@ -40,19 +41,33 @@ public class ListQueries {
         int max = config.list().maxLimit();
         int size = limit == null ? config.list().defaultLimit() : Math.max(1, Math.min(limit, max));
         long deadline = System.nanoTime() + config.list().catchUpTimeout().toNanos();
-        return caughtUp(req, scopes, deadline)
+        return caughtUp(req.workspaceId(), req, scopes, deadline)
                 .flatMap(fresh -> view.page(pool, req.workspaceId(), scopes, req.caller(), nameFilter, after, size)
                         .map(page -> new Listed(page, !fresh)));
     }
 
-    private Uni<Boolean> caughtUp(RequestInfo req, List<Scope> scopes, long deadline) {
-        return view.coversLog(pool, req.workspaceId(), scopes, req.caller()).flatMap(covered -> {
+    /**
+     * The caller's organization's template projects, in every workspace, with the same
+     * read-your-writes wait as {@link #list}: a project just marked as a template is listed.
+     */
+    public Uni<List<ProjectState>> templates(RequestInfo req) {
+        if (req.caller().organization() == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        long deadline = System.nanoTime() + config.list().catchUpTimeout().toNanos();
+        return caughtUp(null, req, List.of(Scope.ORGANIZATION), deadline)
+                .flatMap(fresh -> view.templates(pool, req.caller().organization()));
+    }
+
+    private Uni<Boolean> caughtUp(String workspaceId, RequestInfo req, List<Scope> scopes, long deadline) {
+        return view.coversLog(pool, workspaceId, scopes, req.caller()).flatMap(covered -> {
             long left = deadline - System.nanoTime();
             if (covered || left <= 0) {
                 return Uni.createFrom().item(covered);
             }
             Duration wait = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
-            return wakeups.next(ListView.NOTIFY_CHANNEL, wait).flatMap(x -> caughtUp(req, scopes, deadline));
+            return wakeups.next(ListView.NOTIFY_CHANNEL, wait).flatMap(x -> caughtUp(workspaceId, req, scopes,
+                    deadline));
         });
     }
 }

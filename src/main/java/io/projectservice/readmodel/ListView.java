@@ -106,13 +106,32 @@ public class ListView {
     }
 
     /**
-     * True when the view holds, for every project of the caller's in these scopes, at least the
-     * version the log has now: then a list shows everything committed before this call.
+     * The organization's live projects marked as templates ({@code metadata.is_template: true}),
+     * in every workspace, by name.
+     */
+    public Uni<List<ProjectState>> templates(SqlClient client, String organization) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM project_list_view"
+                + " WHERE scope = 'organization' AND organization = $1 AND NOT deleted"
+                + " AND metadata @> '{\"is_template\": true}' ORDER BY name, project_id")
+                .execute(Tuple.of(organization))
+                .map(rows -> {
+                    List<ProjectState> items = new ArrayList<>(rows.size());
+                    rows.forEach(r -> items.add(toState(r)));
+                    return items;
+                });
+    }
+
+    /**
+     * True when the view holds, for every project of the caller's in these scopes (in one
+     * workspace, or in all when it is null), at least the version the log has now: then a list
+     * shows everything committed before this call.
      */
     public Uni<Boolean> coversLog(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
         return client.preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM project_streams s"
                 + " LEFT JOIN project_list_view v ON v.project_id = s.stream_id"
-                + " WHERE s.workspace_id = $1 AND " + visibleTo("s", scopes)
+                // two statements, not "$1 IS NULL OR ...": each keeps a plan that uses its index
+                + " WHERE " + (workspaceId == null ? "$1::text IS NULL" : "s.workspace_id = $1") + " AND "
+                + visibleTo("s", scopes)
                 + " AND (v.version IS NULL OR v.version < s.version))")
                 .execute(Tuple.of(workspaceId, caller.username(), caller.organization()))
                 .map(rows -> rows.iterator().next().getBoolean(0));

@@ -196,6 +196,25 @@ class CreateFromContextTest {
     }
 
     @Test
+    void anIdempotencyKeyCoversFormFieldsAndFiles() {
+        String key = "cfc-" + System.nanoTime();
+        byte[] notes = "Customers order cakes.".getBytes(StandardCharsets.UTF_8);
+        String first = asAnn().header("Idempotency-Key", key).multiPart("context", CONTEXT)
+                .multiPart("files", "notes.txt", notes, "text/plain").post(PATH)
+                .then().statusCode(200).extract().path("data.project_id");
+        long jobs = jobCount();
+        asAnn().header("Idempotency-Key", key).multiPart("context", CONTEXT)
+                .multiPart("files", "notes.txt", notes, "text/plain").post(PATH)
+                .then().statusCode(200).header("Idempotent-Replayed", "true").body("data.project_id", equalTo(first));
+        asAnn().header("Idempotency-Key", key).multiPart("context", CONTEXT)
+                .multiPart("files", "notes.txt", "Something else.".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .post(PATH).then().statusCode(422).body("data", nullValue());
+        asAnn().header("Idempotency-Key", key).multiPart("context", "Another context entirely.")
+                .multiPart("files", "notes.txt", notes, "text/plain").post(PATH).then().statusCode(422);
+        assertEquals(jobs, jobCount(), "a replay or a refused retry stored no job");
+    }
+
+    @Test
     void badRequestsAnswerInTheEnvelopeAndStoreNothing() {
         long events = log.count();
         long jobCount = jobCount();

@@ -97,6 +97,32 @@ class BadInputTest {
                         .body(Map.of("project", Map.of("name", "x", "scope", "organization"))).post(SAVE)),
                 bad("invalid workspace id", 400, () -> ann().body(project("x")).post("/api/v1/projects/b@d/save")),
                 bad("unknown endpoint", 404, () -> ann().get("/api/v1/projects/ws-bad/nothing-here")),
+                bad("load with bad as_of", 400, () -> ann().queryParam("project_id", "abc")
+                        .queryParam("as_of", "last tuesday").get(LOAD)),
+                bad("load with version and as_of", 400, () -> ann().queryParam("project_id", "abc")
+                        .queryParam("version", 1).queryParam("as_of", "2026-01-01T00:00:00Z").get(LOAD)),
+                bad("history without project_id", 400, () -> ann().get("/api/v1/projects/ws-bad/history")),
+                bad("history with bad cursor", 400, () -> ann().queryParam("project_id", "abc")
+                        .queryParam("cursor", "zz").get("/api/v1/projects/ws-bad/history")),
+                bad("history with limit 0", 400, () -> ann().queryParam("project_id", "abc")
+                        .queryParam("limit", 0).get("/api/v1/projects/ws-bad/history")),
+                bad("history of an unknown project", 404, () -> ann().queryParam("project_id", "nope")
+                        .get("/api/v1/projects/ws-bad/history")),
+                bad("snapshot of an unknown project", 404, () -> ann().body(Map.of("project_id", "nope"))
+                        .post("/api/v1/projects/ws-bad/snapshots/create")),
+                bad("snapshot restore without snapshot_id", 400, () -> ann().body(Map.of("project_id", "abc"))
+                        .post("/api/v1/projects/ws-bad/snapshots/restore")),
+                bad("snapshot list without project_id", 400, () -> ann().get("/api/v1/projects/snapshots/list")),
+                bad("import-template without template_id", 400, () -> ann().body(Map.of("project_scope", "user"))
+                        .post("/api/v1/projects/import-template")),
+                bad("import-template with unknown scope", 400, () -> ann().body(Map.of("template_id",
+                        "builtin.customer-360", "project_scope", "public")).post("/api/v1/projects/import-template")),
+                bad("import-workspace without projects", 422, () -> ann().body(Map.of("export_data", Map.of("x", 1)))
+                        .post("/api/v1/projects/ws-bad/import-workspace")),
+                bad("export-workspace with unknown scope", 400, () -> ann().body(Map.of("scope", "everyone"))
+                        .post("/api/v1/projects/ws-bad/export-workspace")),
+                bad("Idempotency-Key too long", 400, () -> ann().header("Idempotency-Key", "k".repeat(300))
+                        .body(project("x")).post(SAVE)),
                 bad("wrong method", 405, () -> ann().get(SAVE)));
     }
 

@@ -1,6 +1,7 @@
 package io.projectservice.projects;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.projectservice.support.Api;
@@ -20,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Concurrent writers of one project: every save lands, versions stay gapless, If-Match guards. */
 @QuarkusTest
@@ -75,19 +78,27 @@ class ConcurrentSavesTest {
         }
     }
 
-    @Test
-    void ifMatchAnswersConflictWhenTheProjectMovedOn() {
-        String path = Api.SELF_HOSTED_NEW.path("ann", "acme", WS, "save");
-        String id = Api.as("ann", "acme").body(Map.of("project", Map.of("name", "Guarded"))).post(path)
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void ifMatchAnswersConflictWhenTheProjectMovedOn(Api api) {
+        String user = "ifm-" + api.ordinal();
+        String path = api.path(user, "acme", WS, "save");
+        String id = Api.as(user, "acme").body(Map.of("project", Map.of("name", "Guarded"))).post(path)
                 .then().statusCode(200).header("ETag", "\"1\"").extract().path("data.project_id");
-        Api.as("ann", "acme").header("If-Match", "\"1\"")
+        Api.as(user, "acme").header("If-Match", "\"1\"")
                 .body(Map.of("project", Map.of("id", id, "name", "Guarded v2"))).post(path)
                 .then().statusCode(200).header("ETag", "\"2\"");
+        String etag = Api.as(user, "acme").queryParam("project_id", id).get(api.path(user, "acme", WS, "load"))
+                .then().statusCode(200).header("ETag", "\"2\"").extract().header("ETag");
         long before = log.count();
-        Api.as("ann", "acme").header("If-Match", "\"1\"")
+        Api.as(user, "acme").header("If-Match", "\"1\"")
                 .body(Map.of("project", Map.of("id", id, "name", "Stale write"))).post(path)
-                .then().statusCode(409).body("status", equalTo("conflict"));
+                .then().statusCode(409).body("status", equalTo("conflict")).body("data", nullValue());
         assertEquals(before, log.count());
+        // the ETag load answered is what a writer sends back
+        Api.as(user, "acme").header("If-Match", etag)
+                .body(Map.of("project", Map.of("id", id, "name", "Fresh write"))).post(path)
+                .then().statusCode(200).header("ETag", "\"3\"");
     }
 
     private static void await(CountDownLatch latch) {

@@ -4,8 +4,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
-/** A real single-node KRaft Kafka broker (combined broker and controller) in the test JVM. */
+/**
+ * A real single-node KRaft Kafka broker (combined broker and controller) in the test JVM. It is
+ * never stopped: the JVM's exit ends it, and its temporary directories are deleted by shutdown
+ * hooks while it still runs. A broker that loses its log directories halts the JVM with status 1,
+ * which the build reads as a crashed test fork; so a halt asked for while the JVM is already
+ * shutting down is ignored (one asked for during the tests still halts).
+ */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     private static KafkaClusterTestKit cluster;
 
@@ -13,6 +20,11 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             if (cluster == null) {
+                Exit.setHaltProcedure((status, message) -> {
+                    if (!shuttingDown()) {
+                        Runtime.getRuntime().halt(status);
+                    }
+                });
                 cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -28,6 +40,17 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("could not start the test Kafka broker", e);
         }
         return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
+    }
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     public static String bootstrapServers() {

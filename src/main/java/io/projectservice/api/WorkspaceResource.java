@@ -1,0 +1,61 @@
+package io.projectservice.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.projectservice.api.Requests.ImportBody;
+import io.projectservice.api.Requests.WorkspaceExportBody;
+import io.projectservice.projects.RequestInfo;
+import io.projectservice.projects.Scope;
+import io.projectservice.projects.WorkspaceTransfer;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** Every project the caller sees in a scope of a workspace, out as bundles and back in. */
+@Path("/api/v1/projects/{workspace_id}")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkspaceResource {
+    private final ApiRequests requests;
+    private final WorkspaceTransfer transfer;
+
+    public WorkspaceResource(ApiRequests requests, WorkspaceTransfer transfer) {
+        this.requests = requests;
+        this.transfer = transfer;
+    }
+
+    @POST
+    @Path("export-workspace")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelope> exportWorkspace(@RestPath("workspace_id") String workspaceId, WorkspaceExportBody body) {
+        RequestInfo req = requests.info(workspaceId);
+        Scope scope = Scope.parse(body == null ? null : body.scope(), "scope");
+        return transfer.export(req, scope).map(export -> {
+            JsonNode summary = export.get("summary");
+            return Envelope.success("Workspace '" + workspaceId + "' exported successfully: "
+                    + summary.get("total_projects").asInt() + " " + scope.wire() + " project(s) with "
+                    + summary.get("total_tables").asInt() + " tables and " + summary.get("total_rows").asInt()
+                    + " rows.", export);
+        });
+    }
+
+    @POST
+    @Path("import-workspace")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelope> importWorkspace(@RestPath("workspace_id") String workspaceId, ImportBody body) {
+        RequestInfo req = requests.info(workspaceId);
+        ImportBody b = ApiRequests.requireBody(body);
+        Scope scope = Scope.parse(b.scope(), "scope");
+        return transfer.importAll(req, scope, b.exportData(), Boolean.TRUE.equals(b.forceNewId())).map(result -> {
+            JsonNode summary = result.get("summary");
+            int failed = summary.get("failed").asInt();
+            return Envelope.success("Imported " + summary.get("imported").asInt() + " of "
+                    + summary.get("total_projects").asInt() + " project(s) into workspace '" + workspaceId + "'"
+                    + (failed == 0 ? "." : "; " + failed + " failed, see projects_failed."), result);
+        });
+    }
+}
