@@ -21,9 +21,11 @@ environment:
   KAFKA_CONTROLLER_PORT=KAFKA_PORT+1           only read when the Kafka data is first created
   READY_TIMEOUT=120                            seconds to wait for /q/health/ready
   SERVICE_JAVA_OPTS, KAFKA_HEAP_OPTS           extra JVM options
+  LOCAL_DIR=.local                             where the state below lives (e.g. a second stack)
 
 state: .local/pg (database), .local/kafka (broker), .local/logs/*.log, .local/pids/*.pid
 fresh start: deploy/local/stop.sh && rm -rf .local/pg .local/kafka
+one part at a time (stop, kill, start again): deploy/local/component.sh
 EOF
 }
 
@@ -157,19 +159,6 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 trap 'exit 141' PIPE
-
-# Background processes started here ignore SIGINT/SIGHUP: Ctrl-C and a closed terminal reach
-# this script, whose trap stops them in order with SIGTERM.
-spawn() { # spawn NAME LOGFILE|- COMMAND...   (- keeps this terminal as its output)
-  local name=$1 log=$2
-  shift 2
-  (
-    trap '' INT HUP
-    [[ $log == - ]] || exec >>"$log" 2>&1
-    exec "$@"
-  ) &
-  echo $! >"$PIDS/$name.pid"
-}
 
 start_pg() {
   start_log pg
