@@ -58,6 +58,15 @@ class BadInputTest {
                         "metadata", List.of(1, 2)))).post(SAVE)),
                 bad("metadata too large", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
                         "metadata", Map.of("blob", "b".repeat(70_000))))).post(SAVE)),
+                bad("NUL character in the name", 400, () -> ann().body(project("a\u0000b")).post(SAVE)),
+                bad("NUL character in the description", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
+                        "description", "d\u0000"))).post(SAVE)),
+                bad("NUL character in a metadata key", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
+                        "metadata", Map.of("k\u0000", "v")))).post(SAVE)),
+                bad("NUL character in the context of create-from-context", 400, () -> given()
+                        .header("Authorization", Tokens.bearer("ann", "acme"))
+                        .contentType("application/x-www-form-urlencoded").formParam("context", "text\u0000")
+                        .post("/api/v1/projects/ws-bad/create-from-context")),
                 bad("unknown scope", 400, () -> ann().body(Map.of("project", Map.of("name", "x", "scope", "admin")))
                         .post(SAVE)),
                 bad("id traversal", 400, () -> ann().body(Map.of("project", Map.of("id", "../../etc/passwd",
