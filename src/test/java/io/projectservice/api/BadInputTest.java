@@ -105,6 +105,8 @@ class BadInputTest {
                         + io.smallrye.jwt.build.Jwt.upn("loner").sign()).contentType(ContentType.JSON)
                         .body(Map.of("project", Map.of("name", "x", "scope", "organization"))).post(SAVE)),
                 bad("invalid workspace id", 400, () -> ann().body(project("x")).post("/api/v1/projects/b@d/save")),
+                bad("workspace id of 5,000 characters", 400, () -> ann().get("/api/v1/projects/" + "w".repeat(5000)
+                        + "/list")),
                 bad("unknown endpoint", 404, () -> ann().get("/api/v1/projects/ws-bad/nothing-here")),
                 bad("wrong method", 405, () -> ann().get(SAVE)));
     }
