@@ -67,7 +67,7 @@ case $action in
   stop)
     pid_of "$name" >/dev/null || die "$name is not running"
     stop_proc "$name" 60
-    [[ $name == pg ]] && stop_orphan_postmaster
+    if [[ $name == pg ]]; then stop_orphan_postmaster; fi
     ;;
   kill)
     [[ $name != pg ]] || die "kill pg is not offered: a killed LocalPostgres leaves its server running; use stop"

@@ -58,6 +58,7 @@ SERVICE_JAR=target/quarkus-app/quarkus-run.jar
 TOOL_JVM=(-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "-Djava.io.tmpdir=$LOCAL/tmp")
 QUIET_LOG=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.logFile=System.out)
 
+REL_LOGS=${LOGS#"$ROOT"/} # the logs' path as shown to the user
 T0=$SECONDS
 say() { printf '[run.sh %3ds] %s\n' $((SECONDS - T0)) "$*"; }
 die() {
@@ -228,11 +229,11 @@ wait_for() {
   until "$@"; do
     if ! alive "$pid"; then
       tail_log "$LOGS/$name.log"
-      die "$name exited during startup (log: .local/logs/$name.log)"
+      die "$name exited during startup (log: $REL_LOGS/$name.log)"
     fi
     if ((SECONDS >= deadline)); then
       tail_log "$LOGS/$name.log"
-      die "$name not ready after $secs s (log: .local/logs/$name.log)"
+      die "$name not ready after $secs s (log: $REL_LOGS/$name.log)"
     fi
     sleep 0.3
   done
@@ -308,11 +309,11 @@ EOF
 if ((DETACH)); then
   start_log service
   spawn service "$LOGS/service.log" "${SERVICE_CMD[@]}"
-  say "starting the service on $BASE_URL (log: .local/logs/service.log)"
+  say "starting the service on $BASE_URL (log: $REL_LOGS/service.log)"
   wait_for service "$READY_TIMEOUT" health_up
   LEAVE_RUNNING=1
   say "ready"
-  summary ".local/logs/{service,kafka,pg}.log" "deploy/local/stop.sh"
+  summary "$REL_LOGS/{service,kafka,pg}.log" "deploy/local/stop.sh"
   exit 0
 fi
 
@@ -330,7 +331,7 @@ until health_up; do
   sleep 0.5
 done
 if alive "$svc_pid" && health_up; then
-  summary "service: this terminal; .local/logs/{kafka,pg}.log" "Ctrl-C (stops the service, Kafka and PostgreSQL)"
+  summary "service: this terminal; $REL_LOGS/{kafka,pg}.log" "Ctrl-C (stops the service, Kafka and PostgreSQL)"
   echo
 fi
 rc=0

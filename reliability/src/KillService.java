@@ -21,8 +21,8 @@ final class KillService implements Reliability.Scenario {
         Log.sleep(10_000);
 
         long pidBefore = ctx.stack().pid("service");
-        double killedAt = Log.now();
         ctx.stack().component("kill", "service");
+        double killedAt = Log.now();
         ctx.stack().component("start", "service");
         double readyAt = Log.now();
         Log.sleep(10_000);
