@@ -32,11 +32,13 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -50,6 +52,7 @@ import org.jboss.logging.Logger;
 public class ListProjector {
     private static final Logger LOG = Logger.getLogger(ListProjector.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
     private static final Set<String> CREATIONS = Set.of(ProjectEvents.CREATED, ProjectEvents.COPIED,
             ProjectEvents.IMPORTED);
 
@@ -67,6 +70,7 @@ public class ListProjector {
 
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
+    private boolean commitPending;
     private Thread thread;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
@@ -135,13 +139,18 @@ public class ListProjector {
                 consumer = c;
                 topics.ensure();
                 c.subscribe(List.of(config.kafka().eventsTopic()));
+                Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
                 while (running) {
                     ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
                     if (records.isEmpty()) {
+                        if (!uncommitted.isEmpty()) {
+                            commit(c, uncommitted);
+                        }
                         continue;
                     }
                     apply(records);
-                    c.commitSync(offsets(records));
+                    uncommitted.putAll(offsets(records));
+                    commit(c, uncommitted);
                     if (failing) {
                         LOG.info("projector recovered");
                         failing = false;
@@ -159,6 +168,39 @@ public class ListProjector {
             } finally {
                 consumer = null;
             }
+        }
+    }
+
+    /**
+     * Commits the offsets of batches already applied. When Kafka is unreachable the commit waits at
+     * most {@link #COMMIT_TIMEOUT} and the offsets stay pending for the next try: the batch is in
+     * the view already, and the consumer keeps its position and its group membership, so it goes
+     * on the moment the broker is back. (Closing it here instead left a member behind that held
+     * its partitions until its session expired, long after the broker had returned.) After a
+     * rebalance the offsets of partitions no longer ours are dropped: their records come again to
+     * their new owner, which skips what is applied.
+     */
+    private void commit(KafkaConsumer<String, String> c, Map<TopicPartition, OffsetAndMetadata> uncommitted) {
+        uncommitted.keySet().retainAll(c.assignment());
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(uncommitted, COMMIT_TIMEOUT);
+            uncommitted.clear();
+            if (commitPending) {
+                LOG.info("projector committed its pending offsets");
+                commitPending = false;
+            }
+        } catch (RetriableException e) {
+            if (!commitPending) {
+                LOG.warnf("projector cannot commit offsets yet, keeps them for the next try: %s", e.getMessage());
+                commitPending = true;
+            }
+        } catch (CommitFailedException e) {
+            LOG.infof("projector offsets not committed after a rebalance (their records come again): %s",
+                    e.getMessage());
+            uncommitted.clear();
         }
     }
 
