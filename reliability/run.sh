@@ -10,11 +10,10 @@ ROOT=$PWD
 
 usage() {
   cat <<'EOF'
-usage: reliability/run.sh [--scenario NAME[,NAME...]]... [--list]
+usage: reliability/run.sh [--scenario NAME[,NAME...]]...
 
   --scenario NAME   run only these (repeatable); default: all, in this order:
                     bad-requests, concurrent-writers, kill-service, postgres-restart, kafka-outage
-  --list            print the scenario names
 
 environment (defaults chosen not to clash with deploy/local/run.sh's):
   PORT=8381 PG_PORT=55732 KAFKA_PORT=59392 KAFKA_CONTROLLER_PORT=59393
@@ -34,10 +33,6 @@ while (($#)); do
       }
       DRIVER_ARGS+=(--scenario "$2")
       shift 2
-      ;;
-    --list)
-      DRIVER_ARGS=(--list)
-      shift
       ;;
     -h | --help)
       usage
@@ -71,16 +66,13 @@ for tool in "$JAVA" "$JAVAC" psql curl openssl; do
   command -v "$tool" >/dev/null || die "$tool is needed (psql: apt-get install postgresql-client)"
 done
 
+# the driver uses the Kafka client of the local stack's classpath (built by run.sh)
 compile_driver() {
   rm -rf "$DRIVER"
   mkdir -p "$DRIVER"
-  "$JAVAC" -nowarn -d "$DRIVER" reliability/src/*.java || die "compiling reliability/src failed"
+  DRIVER_CP="$DRIVER:$(<"$LOCAL/stack/classpath.txt")"
+  "$JAVAC" -nowarn -cp "$DRIVER_CP" -d "$DRIVER" reliability/src/*.java || die "compiling reliability/src failed"
 }
-
-if [[ ${DRIVER_ARGS[0]:-} == --list ]]; then
-  compile_driver
-  exec "$JAVA" -cp "$DRIVER" Reliability --list
-fi
 
 # a fresh stack: stop whatever an earlier run left running there, and drop its data
 deploy/local/stop.sh >/dev/null
@@ -111,7 +103,8 @@ compile_driver
 say "stack ready; running the scenarios (progress on stderr, the table on stdout)"
 
 rc=0
-"$JAVA" -Xmx1g -cp "$DRIVER" Reliability --base "http://127.0.0.1:$PORT" \
-  --db "postgresql://projects:projects@127.0.0.1:$PG_PORT/projects" --root "$ROOT" --local "$LOCAL" \
+"$JAVA" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$DRIVER_CP" Reliability \
+  --base "http://127.0.0.1:$PORT" --db "postgresql://projects:projects@127.0.0.1:$PG_PORT/projects" \
+  --kafka "127.0.0.1:$KAFKA_PORT" --root "$ROOT" --local "$LOCAL" \
   "${DRIVER_ARGS[@]}" || rc=$?
 exit "$rc"

@@ -11,11 +11,13 @@ final class Checks {
     private final Db db;
     private final Http http;
     private final Tokens tokens;
+    private final String kafka;
 
-    Checks(Db db, Http http, Tokens tokens) {
+    Checks(Db db, Http http, Tokens tokens, String kafka) {
         this.db = db;
         this.http = http;
         this.tokens = tokens;
+        this.kafka = kafka;
     }
 
     /** The log's verdict on a set of acknowledged writes. */
@@ -38,11 +40,7 @@ final class Checks {
      * 1..n without a gap, and its head is n.
      */
     LogCheck log(String workspace, Collection<Load.Ack> acks) {
-        Set<String> inLog = new HashSet<>();
-        for (String[] r : db.rows("SELECT e.stream_id, e.version FROM project_events e JOIN project_streams s"
-                + " ON s.stream_id = e.stream_id WHERE s.workspace_id = " + Db.lit(workspace))) {
-            inLog.add(r[0] + ":" + r[1]);
-        }
+        Set<String> inLog = eventKeys(workspace);
         Map<String, Integer> ackCount = new HashMap<>();
         List<String> examples = new ArrayList<>();
         int missing = 0;
@@ -69,6 +67,24 @@ final class Checks {
                 + " FROM project_events GROUP BY 1) e USING (stream_id) WHERE s.workspace_id = " + ws
                 + " AND s.version <> e.v");
         return new LogCheck(acks.size(), missing, twice, dupVersions, dupIds, gaps, heads, examples);
+    }
+
+    /** "project:version" of every event of the workspace's projects. */
+    Set<String> eventKeys(String workspace) {
+        Set<String> keys = new HashSet<>();
+        for (String[] r : db.rows("SELECT e.stream_id, e.version FROM project_events e JOIN project_streams s"
+                + " ON s.stream_id = e.stream_id WHERE s.workspace_id = " + Db.lit(workspace))) {
+            keys.add(r[0] + ":" + r[1]);
+        }
+        return keys;
+    }
+
+    /** The workspace's events on the Kafka topic: each at least once, and how many came twice. */
+    TopicRecords.Counts topic(String workspace) {
+        Set<String> keys = eventKeys(workspace);
+        Set<String> projects = new HashSet<>();
+        keys.forEach(k -> projects.add(k.substring(0, k.indexOf(':'))));
+        return TopicRecords.count(kafka, projects, keys);
     }
 
     /**

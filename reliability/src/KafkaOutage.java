@@ -52,6 +52,7 @@ final class KafkaOutage implements Reliability.Scenario {
         double converged = ctx.checks().awaitViewCovers(null, 60);
         Checks.LogCheck log = ctx.checks().log(WS, load.acks);
         List<String> listProblems = ctx.checks().listShowsEveryProjectOnce(WS, load.created);
+        TopicRecords.Counts topic = ctx.checks().topic(WS);
         List<Load.Outcome> saves = load.between("save", downAt, startingAt);
         List<Load.Outcome> lists = load.between("list", downAt, startingAt);
         List<Load.Outcome> loads = load.between("load", downAt, startingAt);
@@ -75,6 +76,7 @@ final class KafkaOutage implements Reliability.Scenario {
         result.number("backlog of ~%d events relayed in %.1f s, view covers it %.1f s after broker ready",
                 backlog, relayed, projected);
         result.number("missing %d", log.missing());
+        result.number("topic: %d records, %d redelivered", topic.records(), topic.duplicates());
 
         result.require(savesOk > 0 && savesOk == saves.size(), "saves failed during the outage: %s",
                 Load.histogram(saves));
@@ -86,6 +88,7 @@ final class KafkaOutage implements Reliability.Scenario {
                 "the view covered the outage's writes %.1f s after the broker was ready (limit %.0f s)", projected,
                 CONVERGE_LIMIT);
         result.require(converged >= 0, "the view did not reach the log within 60 s after the load");
+        result.require(topic.missing() == 0, "%d events of the log are not on the topic", topic.missing());
         result.require(log.ok(), "%s %s", log.summary(), log.examples());
         result.require(listProblems.isEmpty(), "list: %s", listProblems);
     }

@@ -32,6 +32,7 @@ final class KillService implements Reliability.Scenario {
         double converged = ctx.checks().awaitViewCovers(WS, 60);
         Checks.LogCheck log = ctx.checks().log(WS, load.acks);
         List<String> listProblems = ctx.checks().listShowsEveryProjectOnce(WS, load.created);
+        TopicRecords.Counts topic = ctx.checks().topic(WS);
         List<Load.Outcome> before = load.between("save", 0, killedAt);
         List<Load.Outcome> during = load.between("save", killedAt, readyAt);
         List<Load.Outcome> after = load.between("save", readyAt, stoppedAt);
@@ -50,6 +51,8 @@ final class KillService implements Reliability.Scenario {
         result.number("while down: %s", Load.histogram(during));
         result.number("missing %d, duplicates %d", log.missing(), log.duplicateVersions() + log.duplicateEventIds()
                 + log.ackedTwice());
+        result.number("topic: %d records, %d redelivered (skipped by the view)", topic.records(),
+                topic.duplicates());
         result.number("view = log %s after the load", converged < 0 ? "NOT within 60 s" : String.format("%.1f s",
                 converged));
 
@@ -66,6 +69,7 @@ final class KillService implements Reliability.Scenario {
         result.require(converged >= 0, "the view did not reach the log within 60 s after the load");
         result.require(viewRows == streams, "the view has %d rows for %d projects", viewRows, streams);
         result.require(listProblems.isEmpty(), "list: %s", listProblems);
+        result.require(topic.missing() == 0, "%d events of the log are not on the topic", topic.missing());
         result.require(fivexx == 0, "%d answers were 5xx", fivexx);
     }
 }

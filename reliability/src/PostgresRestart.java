@@ -43,7 +43,15 @@ final class PostgresRestart implements Reliability.Scenario {
             }
             Log.sleep(200);
         }
-        Log.sleep(8_000);
+        double healthy = -1;
+        while (Log.now() - upAt < 60 && healthy < 0) {
+            if (ctx.stack().serviceReady()) {
+                healthy = Log.now() - upAt;
+            } else {
+                Log.sleep(200);
+            }
+        }
+        Log.sleep(Math.max(0, (long) ((upAt + 8 - Log.now()) * 1000)));
         load.stop();
         double stoppedAt = Log.now();
 
@@ -70,7 +78,8 @@ final class PostgresRestart implements Reliability.Scenario {
         result.number("down %.1f s: %d answers, %d of them 503 (slowest %d ms)", upAt - downAt, whileDown.size(),
                 whileDown.size() - non503, maxMs);
         result.number("other non-200: %d", other);
-        result.number("first 200 %.1f s after PG ready, same service pid", firstOk < 0 ? -1 : firstOk - upAt);
+        result.number("first 200 %.1f s and readiness UP %.1f s after PG ready, same service pid",
+                firstOk < 0 ? -1 : firstOk - upAt, healthy);
         result.number("missing %d", log.missing());
         result.number("view = log %s after the load", converged < 0 ? "NOT within 60 s"
                 : String.format("%.1f s", converged));
@@ -86,6 +95,7 @@ final class PostgresRestart implements Reliability.Scenario {
         result.require(servicePid == ctx.stack().pid("service") && ctx.stack().alive("service"),
                 "the service did not stay up");
         result.require(firstOk >= 0, "no save succeeded within 60 s after PostgreSQL was back");
+        result.require(healthy >= 0, "/q/health/ready not UP within 60 s after PostgreSQL was back");
         result.require(log.ok(), "%s %s", log.summary(), log.examples());
         result.require(converged >= 0, "the view did not reach the log within 60 s");
         result.require(listProblems.isEmpty(), "list: %s", listProblems);

@@ -10,7 +10,7 @@ import java.util.Map;
  * The reliability scenarios of projects-service against the local stack (deploy/local), each
  * ending in one row of a pass/fail table. reliability/run.sh starts the stack and runs this.
  *
- * usage: Reliability --base URL --db URL --root DIR --local DIR [--scenario NAME]...
+ * usage: Reliability --base URL --db URL --kafka HOST:PORT --root DIR --local DIR [--scenario NAME]...
  */
 public final class Reliability {
 
@@ -90,7 +90,7 @@ public final class Reliability {
                 opts.put(a, args[++i]);
             }
         }
-        for (String required : List.of("--base", "--db", "--root", "--local")) {
+        for (String required : List.of("--base", "--db", "--kafka", "--root", "--local")) {
             if (!opts.containsKey(required)) {
                 usage("missing " + required);
             }
@@ -103,7 +103,7 @@ public final class Reliability {
         Path root = Path.of(opts.get("--root"));
         Tokens tokens = new Tokens(root);
         Stack stack = new Stack(root, Path.of(opts.get("--local")), http);
-        Ctx ctx = new Ctx(http, db, stack, tokens, new Checks(db, http, tokens));
+        Ctx ctx = new Ctx(http, db, stack, tokens, new Checks(db, http, tokens, opts.get("--kafka")));
 
         List<Result> results = new ArrayList<>();
         System.out.println(HEADER);
@@ -150,8 +150,8 @@ public final class Reliability {
 
     private static void usage(String problem) {
         System.err.println("Reliability: " + problem);
-        System.err.println("usage: Reliability --base URL --db URL --root DIR --local DIR [--scenario NAME[,NAME]]..."
-                + " | --list");
+        System.err.println("usage: Reliability --base URL --db URL --kafka HOST:PORT --root DIR --local DIR"
+                + " [--scenario NAME[,NAME]]... | --list");
         System.exit(2);
     }
 }
