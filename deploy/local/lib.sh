@@ -1,9 +1,11 @@
 # shellcheck shell=bash disable=SC2034 # the variables are for the scripts that source this
-# Shared by run.sh and stop.sh: where the local stack keeps its state, and how to find and stop
-# its processes. Everything lives under .local/ in the repository root.
+# Shared by run.sh, stop.sh and component.sh: where the local stack keeps its state, and how to
+# start, find and stop its processes. Everything lives under .local/ in the repository root, or
+# under LOCAL_DIR (relative to the repository root) when that is set.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-LOCAL="$ROOT/.local"
+LOCAL="${LOCAL_DIR:-.local}"
+[[ $LOCAL == /* ]] || LOCAL="$ROOT/$LOCAL"
 PIDS="$LOCAL/pids"
 LOGS="$LOCAL/logs"
 STACK_OUT="$LOCAL/stack"
@@ -32,6 +34,21 @@ cmdline_has() {
   local args
   args=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
   [[ $args == *"$2"* ]]
+}
+
+# Background processes started here ignore SIGINT/SIGHUP: Ctrl-C and a closed terminal reach
+# the script that started them, whose trap stops them in order with SIGTERM. The command line is
+# kept in NAME.cmd (with the log file first), so component.sh can start the process again as it was.
+spawn() { # spawn NAME LOGFILE|- COMMAND...   (- keeps this terminal as its output)
+  local name=$1 log=$2
+  shift 2
+  printf '%s\0' "$log" "$@" >"$PIDS/$name.cmd"
+  (
+    trap '' INT HUP
+    [[ $log == - ]] || exec >>"$log" 2>&1 </dev/null
+    exec "$@"
+  ) &
+  echo $! >"$PIDS/$name.pid"
 }
 
 # Prints the pid of the named stack process (pg, kafka, service) if it is running.

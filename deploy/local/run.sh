@@ -21,9 +21,11 @@ environment:
   KAFKA_CONTROLLER_PORT=KAFKA_PORT+1           only read when the Kafka data is first created
   READY_TIMEOUT=120                            seconds to wait for /q/health/ready
   SERVICE_JAVA_OPTS, KAFKA_HEAP_OPTS           extra JVM options
+  LOCAL_DIR=.local                             where the state below lives (e.g. a second stack)
 
 state: .local/pg (database), .local/kafka (broker), .local/logs/*.log, .local/pids/*.pid
 fresh start: deploy/local/stop.sh && rm -rf .local/pg .local/kafka
+one part at a time (stop, kill, start again): deploy/local/component.sh
 EOF
 }
 
@@ -56,6 +58,7 @@ SERVICE_JAR=target/quarkus-app/quarkus-run.jar
 TOOL_JVM=(-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "-Djava.io.tmpdir=$LOCAL/tmp")
 QUIET_LOG=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.logFile=System.out)
 
+REL_LOGS=${LOGS#"$ROOT"/} # the logs' path as shown to the user
 T0=$SECONDS
 say() { printf '[run.sh %3ds] %s\n' $((SECONDS - T0)) "$*"; }
 die() {
@@ -158,19 +161,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 trap 'exit 141' PIPE
 
-# Background processes started here ignore SIGINT/SIGHUP: Ctrl-C and a closed terminal reach
-# this script, whose trap stops them in order with SIGTERM.
-spawn() { # spawn NAME LOGFILE|- COMMAND...   (- keeps this terminal as its output)
-  local name=$1 log=$2
-  shift 2
-  (
-    trap '' INT HUP
-    [[ $log == - ]] || exec >>"$log" 2>&1
-    exec "$@"
-  ) &
-  echo $! >"$PIDS/$name.pid"
-}
-
 start_pg() {
   start_log pg
   # the heap is only needed while the binaries are unpacked; LocalPostgres gives it back after
@@ -239,11 +229,11 @@ wait_for() {
   until "$@"; do
     if ! alive "$pid"; then
       tail_log "$LOGS/$name.log"
-      die "$name exited during startup (log: .local/logs/$name.log)"
+      die "$name exited during startup (log: $REL_LOGS/$name.log)"
     fi
     if ((SECONDS >= deadline)); then
       tail_log "$LOGS/$name.log"
-      die "$name not ready after $secs s (log: .local/logs/$name.log)"
+      die "$name not ready after $secs s (log: $REL_LOGS/$name.log)"
     fi
     sleep 0.3
   done
@@ -324,11 +314,11 @@ EOF
 if ((DETACH)); then
   start_log service
   spawn service "$LOGS/service.log" "${SERVICE_CMD[@]}"
-  say "starting the service on $BASE_URL (log: .local/logs/service.log)"
+  say "starting the service on $BASE_URL (log: $REL_LOGS/service.log)"
   wait_for service "$READY_TIMEOUT" health_up
   LEAVE_RUNNING=1
   say "ready"
-  summary ".local/logs/{service,kafka,pg}.log" "deploy/local/stop.sh"
+  summary "$REL_LOGS/{service,kafka,pg}.log" "deploy/local/stop.sh"
   exit 0
 fi
 
@@ -346,7 +336,7 @@ until health_up; do
   sleep 0.5
 done
 if alive "$svc_pid" && health_up; then
-  summary "service: this terminal; .local/logs/{kafka,pg}.log" "Ctrl-C (stops the service, Kafka and PostgreSQL)"
+  summary "service: this terminal; $REL_LOGS/{kafka,pg}.log" "Ctrl-C (stops the service, Kafka and PostgreSQL)"
   echo
 fi
 rc=0

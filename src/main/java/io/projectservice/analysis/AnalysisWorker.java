@@ -131,6 +131,12 @@ public class AnalysisWorker extends ConsumerLoop {
                 jobs.progress(pool, jobId, AnalysisJobs.EXTRACTING, 10 + 50 * (i + 1) / uploads.size(), lease)
                         .await().atMost(DB_TIMEOUT);
             }
+            String unusable = nothingUsable(job.context(), files);
+            if (unusable != null) {
+                jobs.fail(pool, jobId, unusable).await().atMost(DB_TIMEOUT);
+                metrics.counter("projects.analysis.jobs", "state", "failed", "engine", "none").increment();
+                return;
+            }
             jobs.progress(pool, jobId, AnalysisJobs.ANALYZING, 60, lease).await().atMost(DB_TIMEOUT);
             AnalysisResult result = analyzer.analyze(job.context(), job.conceptNames(), files);
             complete(job, files, result);
@@ -146,6 +152,26 @@ public class AnalysisWorker extends ConsumerLoop {
         } finally {
             metrics.timer("projects.analysis.duration").record(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Why there is nothing to analyze (no context, and no file yielded text or a table), or null
+     * when there is. A project made of nothing but a file name would be noise: the request is
+     * refused (422) and nothing is created. Bad files next to usable input stay per-file errors.
+     */
+    static String nothingUsable(String context, List<ExtractedFile> files) {
+        if (context != null && !context.isBlank()) {
+            return null;
+        }
+        StringBuilder reasons = new StringBuilder();
+        for (ExtractedFile f : files) {
+            if (f.ok() && (!f.text().isBlank() || !f.tables().isEmpty())) {
+                return null;
+            }
+            reasons.append(reasons.length() == 0 ? "" : "; ").append(f.name()).append(": ")
+                    .append(f.ok() ? "no text in it" : f.error());
+        }
+        return "nothing to analyze: there is no context and no file could be used (" + reasons + ")";
     }
 
     /** Claims the job; if a worker holds it, waits for its lease to run out (it may have died). */

@@ -102,6 +102,10 @@ public class ErrorMapping {
             LOG.warnf("database unavailable: %s", e.toString());
             return respond(503, Envelope.error("The database is unavailable; retry shortly"));
         }
+        if (Failures.isUnstorableText(e)) {
+            return respond(400, Envelope.error("The request holds text that cannot be stored: the NUL character"
+                    + " (\\u0000) is not allowed in names, descriptions, metadata or any other text"));
+        }
         LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
         return respond(500, Envelope.error("Unexpected error; the request id in X-Request-Id helps the operators"));
     }

@@ -28,4 +28,18 @@ public final class Failures {
         }
         return false;
     }
+
+    /**
+     * PostgreSQL refused text the client sent: the NUL character, which neither {@code text}
+     * (22021) nor {@code jsonb} (U+0000 escaped, 22P05) can hold. The transaction was rolled back;
+     * the request, not the service, is at fault.
+     */
+    public static boolean isUnstorableText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && ("22P05".equals(pg.getSqlState()) || "22021".equals(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -36,6 +36,10 @@ public abstract class ConsumerLoop extends BackgroundLoop {
     /** Handles one polled batch and commits the offsets of what it made durable. */
     protected abstract void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer);
 
+    /** Called after a poll that brought nothing. */
+    protected void idle(KafkaConsumer<String, String> consumer) {
+    }
+
     @Override
     protected void unblock(Thread loopThread) {
         KafkaConsumer<String, String> c = consumer;
@@ -54,7 +58,9 @@ public abstract class ConsumerLoop extends BackgroundLoop {
                 c.subscribe(List.of(topic()));
                 while (running()) {
                     ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
-                    if (!records.isEmpty()) {
+                    if (records.isEmpty()) {
+                        idle(c);
+                    } else {
                         handle(records, c);
                         if (failing) {
                             LOG.infof("%s recovered", name);

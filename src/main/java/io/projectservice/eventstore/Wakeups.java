@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 @ApplicationScoped
 public class Wakeups {
+    private static final Duration MIN_WAIT = Duration.ofMillis(1);
+
     private final Map<String, List<Runnable>> waiters = new ConcurrentHashMap<>();
     private final PgNotifications notifications;
 
@@ -33,8 +35,14 @@ public class Wakeups {
         }
     }
 
-    /** Completes at the next signal on the channel, or after {@code atMost}, whichever comes first. */
+    /**
+     * Completes at the next signal on the channel, or after {@code atMost} (at least 1 ms), whichever
+     * comes first.
+     */
     public Uni<Void> next(String channel, Duration atMost) {
+        // on an event loop the timeout is a Vert.x timer, which refuses a delay under 1 ms: the
+        // exception would escape on the event loop and the Uni would never complete
+        Duration bound = atMost.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : atMost;
         List<Runnable> list = waiters.computeIfAbsent(channel, c -> {
             notifications.listen(c, () -> fire(c));
             return new CopyOnWriteArrayList<>();
@@ -43,6 +51,6 @@ public class Wakeups {
             Runnable waiter = () -> em.complete(null);
             list.add(waiter);
             em.onTermination(() -> list.remove(waiter));
-        }).ifNoItem().after(atMost).recoverWithItem(() -> null);
+        }).ifNoItem().after(bound).recoverWithItem(() -> null);
     }
 }

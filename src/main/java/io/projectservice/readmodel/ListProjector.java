@@ -32,11 +32,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +51,7 @@ import org.jboss.logging.Logger;
 public class ListProjector extends ConsumerLoop {
     private static final Logger LOG = Logger.getLogger(ListProjector.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
     private static final Set<String> CREATIONS = Set.of(ProjectEvents.CREATED, ProjectEvents.COPIED,
             ProjectEvents.IMPORTED);
 
@@ -63,6 +66,9 @@ public class ListProjector extends ConsumerLoop {
     private final Timer projectionLag;
     private final AtomicLong applied = new AtomicLong();
 
+    /** Offsets of applied batches not yet committed (Kafka away): kept for the next try. */
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private boolean commitPending;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
             ProjectRepository projects, Wakeups wakeups, ObjectMapper mapper, MeterRegistry metrics) {
@@ -108,7 +114,48 @@ public class ListProjector extends ConsumerLoop {
     @Override
     protected void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer) {
         apply(records);
-        consumer.commitSync(offsets(records));
+        uncommitted.putAll(offsets(records));
+        commit(consumer);
+    }
+
+    @Override
+    protected void idle(KafkaConsumer<String, String> consumer) {
+        if (!uncommitted.isEmpty()) {
+            commit(consumer);
+        }
+    }
+
+    /**
+     * Commits the offsets of batches already applied. When Kafka is unreachable the commit waits at
+     * most {@link #COMMIT_TIMEOUT} and the offsets stay pending for the next try: the batch is in
+     * the view already, and the consumer keeps its position and its group membership, so it goes
+     * on the moment the broker is back. (Closing it here instead left a member behind that held
+     * its partitions until its session expired, long after the broker had returned.) After a
+     * rebalance the offsets of partitions no longer ours are dropped: their records come again to
+     * their new owner, which skips what is applied.
+     */
+    private void commit(KafkaConsumer<String, String> c) {
+        uncommitted.keySet().retainAll(c.assignment());
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(uncommitted, COMMIT_TIMEOUT);
+            uncommitted.clear();
+            if (commitPending) {
+                LOG.info("projector committed its pending offsets");
+                commitPending = false;
+            }
+        } catch (RetriableException e) {
+            if (!commitPending) {
+                LOG.warnf("projector cannot commit offsets yet, keeps them for the next try: %s", e.getMessage());
+                commitPending = true;
+            }
+        } catch (CommitFailedException e) {
+            LOG.infof("projector offsets not committed after a rebalance (their records come again): %s",
+                    e.getMessage());
+            uncommitted.clear();
+        }
     }
 
     /** Applies a polled batch in one transaction. Blocking: runs on the projector thread. */

@@ -136,6 +136,25 @@ class CreateFromContextTest {
     }
 
     @Test
+    void filesThatAreAllUnusableWithoutContextAreRefusedAndCreateNoProject() {
+        long events = log.count();
+        asAnn().multiPart("files", "broken.pdf", "%PDF-1.7 this is not really a PDF".getBytes(StandardCharsets.UTF_8),
+                        "application/pdf")
+                .multiPart("files", "bomb.docx", SampleFiles.docxBomb(200),
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                .post(PATH).then().statusCode(422)
+                .body("status", equalTo("error"))
+                .body("data", nullValue())
+                .body("message", matchesPattern("The analysis failed: nothing to analyze: .*broken\\.pdf: .*"
+                        + "bomb\\.docx: .*zip bomb.*"));
+        assertEquals(events, log.count(), "no project was created");
+        // the same bomb next to a usable context is a per-file error in a created project
+        asAnn().multiPart("context", CONTEXT).multiPart("files", "bomb.docx", SampleFiles.docxBomb(200),
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                .post(PATH).then().statusCode(200).body("data.analysis.files[0].error", not(emptyOrNullString()));
+    }
+
+    @Test
     void theLlmAnswerIsUsedWhenValid() {
         stub.register(post(urlPathEqualTo("/v1/chat/completions")).willReturn(okJson(OpenAiStub.completion("""
                 {"name": "Bakery Orders", "description": "Cakes, customers and orders.",

@@ -58,6 +58,15 @@ class BadInputTest {
                         "metadata", List.of(1, 2)))).post(SAVE)),
                 bad("metadata too large", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
                         "metadata", Map.of("blob", "b".repeat(70_000))))).post(SAVE)),
+                bad("NUL character in the name", 400, () -> ann().body(project("a\u0000b")).post(SAVE)),
+                bad("NUL character in the description", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
+                        "description", "d\u0000"))).post(SAVE)),
+                bad("NUL character in a metadata key", 400, () -> ann().body(Map.of("project", Map.of("name", "x",
+                        "metadata", Map.of("k\u0000", "v")))).post(SAVE)),
+                bad("NUL character in the context of create-from-context", 400, () -> given()
+                        .header("Authorization", Tokens.bearer("ann", "acme"))
+                        .contentType("application/x-www-form-urlencoded").formParam("context", "text\u0000")
+                        .post("/api/v1/projects/ws-bad/create-from-context")),
                 bad("unknown scope", 400, () -> ann().body(Map.of("project", Map.of("name", "x", "scope", "admin")))
                         .post(SAVE)),
                 bad("id traversal", 400, () -> ann().body(Map.of("project", Map.of("id", "../../etc/passwd",
@@ -96,6 +105,8 @@ class BadInputTest {
                         + io.smallrye.jwt.build.Jwt.upn("loner").sign()).contentType(ContentType.JSON)
                         .body(Map.of("project", Map.of("name", "x", "scope", "organization"))).post(SAVE)),
                 bad("invalid workspace id", 400, () -> ann().body(project("x")).post("/api/v1/projects/b@d/save")),
+                bad("workspace id of 5,000 characters", 400, () -> ann().get("/api/v1/projects/" + "w".repeat(5000)
+                        + "/list")),
                 bad("unknown endpoint", 404, () -> ann().get("/api/v1/projects/ws-bad/nothing-here")),
                 bad("load with bad as_of", 400, () -> ann().queryParam("project_id", "abc")
                         .queryParam("as_of", "last tuesday").get(LOAD)),

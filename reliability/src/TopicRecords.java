@@ -1,0 +1,64 @@
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the whole event topic (no consumer group) and counts, for the projects of a workspace,
+ * the records and the redeliveries: the relay publishes at least once, so a record may appear
+ * twice after a crash; consumers skip what they have applied, which is why the view has none.
+ */
+final class TopicRecords {
+    static final String TOPIC = "projects.events.v1";
+
+    record Counts(long records, long duplicates, long missing) {
+    }
+
+    /** Records of the given projects on the topic, and how many repeat a (project, version) already seen. */
+    static Counts count(String bootstrap, Set<String> projects, Set<String> expectedVersions) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        p.put("max.poll.records", "2000");
+        long records = 0;
+        long duplicates = 0;
+        Set<String> seen = new HashSet<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : c.partitionsFor(TOPIC, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(TOPIC, info.partition()));
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions, Duration.ofSeconds(30)));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!end.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    if (!projects.contains(r.key())) {
+                        continue;
+                    }
+                    Object event = Json.tryParse(r.value());
+                    String key = r.key() + ":" + Json.str(event, "sequence");
+                    records++;
+                    if (!seen.add(key)) {
+                        duplicates++;
+                    }
+                }
+                end.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+            }
+        }
+        long missing = expectedVersions.stream().filter(v -> !seen.contains(v)).count();
+        return new Counts(records, duplicates, missing);
+    }
+}
