@@ -1,9 +1,10 @@
 # shellcheck shell=bash disable=SC2034 # the variables are for the scripts that source this
 # Shared by run.sh and stop.sh: where the local stack keeps its state, and how to find and stop
-# its processes. Everything lives under .local/ in the repository root.
+# its processes. Everything lives under .local/ in the repository root, or under LOCAL_DIR when
+# that is set (bench/run.sh keeps its own stack in .local/bench, apart from the everyday one).
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-LOCAL="$ROOT/.local"
+LOCAL="${LOCAL_DIR:-$ROOT/.local}"
 PIDS="$LOCAL/pids"
 LOGS="$LOCAL/logs"
 STACK_OUT="$LOCAL/stack"

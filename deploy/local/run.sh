@@ -21,6 +21,7 @@ environment:
   KAFKA_CONTROLLER_PORT=KAFKA_PORT+1           only read when the Kafka data is first created
   READY_TIMEOUT=120                            seconds to wait for /q/health/ready
   SERVICE_JAVA_OPTS, KAFKA_HEAP_OPTS           extra JVM options
+  LOCAL_DIR=.local                             where state, logs and pids live (stop.sh reads it too)
 
 state: .local/pg (database), .local/kafka (broker), .local/logs/*.log, .local/pids/*.pid
 fresh start: deploy/local/stop.sh && rm -rf .local/pg .local/kafka
