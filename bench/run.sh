@@ -193,6 +193,29 @@ drain() {
   done
 }
 
+# CPU time (clock ticks) used so far by the service, Kafka and PostgreSQL (postmaster and backends)
+cpu_ticks() {
+  local pm total=0 p stat f
+  pm=$(head -n 1 "$LOCAL_DIR/pg/data/postmaster.pid" 2>/dev/null || true)
+  for p in "$SVC_PID" "$(pid_of kafka || true)" ${pm:+$pm $(pgrep -P "$pm" || true)}; do
+    [[ -n $p ]] || continue
+    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    read -ra f <<<"${stat##*) }"
+    total=$((total + f[11] + f[12]))
+    [[ $p == "$SVC_PID" ]] && printf 'service=%d ' $((f[11] + f[12]))
+  done
+  printf 'all=%d\n' "$total"
+}
+# cpu_per_request PHASE BEFORE AFTER REQUESTS: CPU ms per request of the service and of the whole stack
+cpu_per_request() {
+  local hz
+  hz=$(getconf CLK_TCK)
+  awk -v b="$2" -v a="$3" -v n="$4" -v hz="$hz" 'BEGIN {
+    split(b, B, /[ =]/); split(a, A, /[ =]/)
+    printf "CPU phase=%s service_ms=%.3f stack_ms=%.3f\n", "'"$1"'", (A[2] - B[2]) * 1000 / hz / n, (A[4] - B[4]) * 1000 / hz / n
+  }' >>"$RES/cpu.txt"
+}
+
 pgbench_run() { # pgbench_run NAME SECONDS
   pgbench -h 127.0.0.1 -p "$PG_PORT" -U projects -n -f bench/sql/pgbench-insert.sql \
     -c "$CONCURRENCY" -j 2 -T "$2" projects >"$RES/$1.txt" 2>&1 || { cat "$RES/$1.txt"; die "pgbench failed"; }
@@ -215,13 +238,18 @@ say "pgbench: one INSERT per transaction, $CONCURRENCY clients, ${half} s (befor
 TPS1=$(pgbench_run pgbench-before "$half")
 say "save: $CONCURRENCY connections, ${DURATION} s"
 rss_start save
+c0=$(cpu_ticks)
 load save "$DURATION" "$BASE/api/v1/projects/bench-save/save" POST "$SAVE_BODY"
 rss_stop
 LOAD_SAVE=$(loadavg)
 say "  $(field save rps) saves/s, p99 $(field save p99_ms) ms; waiting for the read model to catch up"
 drain
+# the relay and the projector's share of the saves is in it too: measured until the view caught up
+cpu_per_request save "$c0" "$(cpu_ticks)" "$(field save requests)"
 say "pgbench again, ${half} s (after the saves)"
+c0=$(cpu_ticks)
 TPS2=$(pgbench_run pgbench-after "$half")
+cpu_per_request pgbench "$c0" "$(cpu_ticks)" "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$RES/pgbench-after.txt")"
 PG_TPS=$(awk -v a="$TPS1" -v b="$TPS2" 'BEGIN { printf "%.0f", (a + b) / 2 }')
 say "  pgbench ${TPS1} and ${TPS2} tps"
 
@@ -237,7 +265,9 @@ drain
 say "load: warm-up 5 s, then ${DURATION} s at concurrency $CONCURRENCY"
 load warmup-load 5 "$LOAD_URL"
 rss_start load
+c0=$(cpu_ticks)
 load load "$DURATION" "$LOAD_URL"
+cpu_per_request load "$c0" "$(cpu_ticks)" "$(field load requests)"
 rss_stop
 LOAD_LOAD=$(loadavg)
 
@@ -253,8 +283,11 @@ items=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$LIST_URL" | grep -o '"to_p
 say "list: warm-up 5 s, then ${DURATION} s at concurrency $CONCURRENCY"
 load warmup-list 5 "$LIST_URL"
 rss_start list
+c0=$(cpu_ticks)
 load list "$DURATION" "$LIST_URL"
+cpu_per_request list "$c0" "$(cpu_ticks)" "$(field list requests)"
 rss_stop
+{ jcmd "$SVC_PID" GC.heap_info; jcmd "$SVC_PID" VM.flags; } >"$RES/heap.txt" 2>&1 || true
 LOAD_LIST=$(loadavg)
 
 # ---- projection lag at a steady rate ------------------------------------------------------------
@@ -333,6 +366,9 @@ errors() { awk -v a="$(field "$1" non2xx)" -v b="$(field "$1" connect_err)" -v c
   printf '%-48s %-30s %-20s %-6s %s\n' "start: process to /q/health/ready" "$START_S s" "<= 5 s" \
     "$(pass "$START_S" '<=' 5)" "Quarkus: started in ${QUARKUS_S:-?} s (fresh database)"
   echo
+  echo "CPU per request (ms; service = the service's JVM, stack = service + PostgreSQL + Kafka; the load generator not counted):"
+  awk '{ split($2, p, "="); split($3, s, "="); split($4, t, "="); printf "  %-8s service %6.3f   stack %6.3f\n", p[2], s[2], t[2] }' "$RES/cpu.txt"
+  echo "service heap after the load phases: $(grep -o 'total [0-9]*K, used [0-9]*K' "$RES/heap.txt" | head -n 1) (jcmd GC.heap_info); max heap $(grep -o 'MaxHeapSize=[0-9]*' "$RES/heap.txt" | awk -F= '{ printf "%.0f MB", $2 / 1048576 }') (service options: ${SERVICE_JAVA_OPTS:-none})"
   echo "load average (1/5/15 min): start $LOAD_START; after save $LOAD_SAVE; load $LOAD_LOAD; list $LOAD_LIST; lag $LOAD_LAG; end $LOAD_END"
   echo "total time: $((SECONDS - T0)) s"
 } | tee "$RES/table.txt"
