@@ -108,12 +108,18 @@ public class ListView {
     /**
      * True when the view holds, for every project of the caller's in these scopes, at least the
      * version the log has now: then a list shows everything committed before this call.
+     *
+     * <p>It compares two sums instead of joining project by project: a view row is folded from its
+     * project's events, so its version is never above the log's, and a missing row counts 0; the
+     * sums of versions over the same projects (the same workspace, scope, author and organization
+     * on both sides, deleted ones included) are therefore equal exactly when every project's view
+     * row has caught up. Two index range scans instead of one index probe per project.
      */
     public Uni<Boolean> coversLog(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
-        return client.preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM project_streams s"
-                + " LEFT JOIN project_list_view v ON v.project_id = s.stream_id"
-                + " WHERE s.workspace_id = $1 AND " + visibleTo("s", scopes)
-                + " AND (v.version IS NULL OR v.version < s.version))")
+        return client.preparedQuery("SELECT (SELECT coalesce(sum(s.version), 0) FROM project_streams s"
+                + " WHERE s.workspace_id = $1 AND " + visibleTo("s", scopes) + ")"
+                + " = (SELECT coalesce(sum(v.version), 0) FROM project_list_view v"
+                + " WHERE v.workspace_id = $1 AND " + visibleTo("v", scopes) + ")")
                 .execute(Tuple.of(workspaceId, caller.username(), caller.organization()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
