@@ -31,7 +31,9 @@ public class ProjectQueries {
 
     /**
      * The state of a visible project: at its head, at a version, or as it was at a moment (the
-     * highest version recorded by then). At most one of {@code version} and {@code asOf}.
+     * highest version recorded by then). At most one of {@code version} and {@code asOf}. No
+     * transaction: every read after the head is bounded by the head's version and the log is
+     * append-only, so the reads agree without one, and BEGIN and COMMIT cost two round trips.
      */
     public Uni<Loaded> load(RequestInfo req, String projectId, Scope scope, Integer version, OffsetDateTime asOf) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
@@ -41,7 +43,7 @@ public class ProjectQueries {
         if (version != null && version < 1) {
             throw ApiException.badRequest("Parameter 'version' must be 1 or more");
         }
-        return pool.withTransaction(tx -> visible(tx, req, id, scope)
+        return pool.withConnection(tx -> visible(tx, req, id, scope)
                 .flatMap(head -> target(tx, head, version, asOf)
                         .flatMap(v -> projects.fold(tx, head, v))
                         .map(state -> new Loaded(state, head.version()))));

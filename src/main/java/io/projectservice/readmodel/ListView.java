@@ -125,16 +125,25 @@ public class ListView {
      * True when the view holds, for every project of the caller's in these scopes (in one
      * workspace, or in all when it is null), at least the version the log has now: then a list
      * shows everything committed before this call.
+     *
+     * <p>It compares two sums instead of joining project by project: a view row is folded from its
+     * project's events, so its version is never above the log's, and a missing row counts 0; the
+     * sums of versions over the same projects (the same workspace, scope, author and organization
+     * on both sides, deleted ones included) are therefore equal exactly when every project's view
+     * row has caught up. Two index range scans instead of one index probe per project.
      */
     public Uni<Boolean> coversLog(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
-        return client.preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM project_streams s"
-                + " LEFT JOIN project_list_view v ON v.project_id = s.stream_id"
-                // two statements, not "$1 IS NULL OR ...": each keeps a plan that uses its index
-                + " WHERE " + (workspaceId == null ? "$1::text IS NULL" : "s.workspace_id = $1") + " AND "
-                + visibleTo("s", scopes)
-                + " AND (v.version IS NULL OR v.version < s.version))")
+        return client.preparedQuery("SELECT (SELECT coalesce(sum(s.version), 0) FROM project_streams s"
+                + " WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes) + ")"
+                + " = (SELECT coalesce(sum(v.version), 0) FROM project_list_view v"
+                + " WHERE " + inWorkspace("v", workspaceId) + " AND " + visibleTo("v", scopes) + ")")
                 .execute(Tuple.of(workspaceId, caller.username(), caller.organization()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** One workspace ($1), or all of them: two statements, each with a plan that uses its index. */
+    private static String inWorkspace(String alias, String workspaceId) {
+        return workspaceId == null ? "$1::text IS NULL" : alias + ".workspace_id = $1";
     }
 
     /** The scope filter over a row alias; parameters $2 = username, $3 = organization. */
