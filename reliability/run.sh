@@ -106,5 +106,6 @@ rc=0
 "$JAVA" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$DRIVER_CP" Reliability \
   --base "http://127.0.0.1:$PORT" --db "postgresql://projects:projects@127.0.0.1:$PG_PORT/projects" \
   --kafka "127.0.0.1:$KAFKA_PORT" --root "$ROOT" --local "$LOCAL" \
-  "${DRIVER_ARGS[@]}" || rc=$?
+  "${DRIVER_ARGS[@]}" 2> >(tee "$LOCAL/logs/reliability.log" >&2) || rc=$?
+say "details: $LOCAL_DIR/logs/reliability.log (progress), bad-requests.txt (every case), {service,kafka,pg}.log"
 exit "$rc"

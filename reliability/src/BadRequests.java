@@ -55,6 +55,8 @@ final class BadRequests implements Reliability.Scenario {
         int fivexx = 0;
         int wrongStatus = 0;
         long logBefore = ctx.db().count("SELECT count(*) FROM project_events");
+        List<String> report = new ArrayList<>();
+        report.add("category result expected got case");
         for (Case c : cases) {
             String[] before = ctx.db().rows(countsSql).get(0);
             Http.Resp r = c.request().get();
@@ -84,6 +86,8 @@ final class BadRequests implements Reliability.Scenario {
             } else if (!Arrays.equals(Arrays.copyOfRange(before, 2, 5), Arrays.copyOfRange(after, 2, 5))) {
                 wrong.add("analysis tables changed: jobs " + before[2] + " -> " + after[2]);
             }
+            report.add(String.format("%-6s %-4s %3d %-6s %s%s", c.category(), wrong.isEmpty() ? "ok" : "FAIL",
+                    c.expected(), r.outcome(), c.name(), wrong.isEmpty() ? "" : "  -- " + String.join("; ", wrong)));
             int[] counts = byCategory.computeIfAbsent(c.category(), k -> new int[2]);
             counts[1]++;
             if (wrong.isEmpty()) {
@@ -94,6 +98,7 @@ final class BadRequests implements Reliability.Scenario {
             }
         }
         long logAfter = ctx.db().count("SELECT count(*) FROM project_events");
+        java.nio.file.Files.write(ctx.logs().resolve("bad-requests.txt"), report);
         StringBuilder categories = new StringBuilder();
         byCategory.forEach((k, v) -> categories.append(categories.length() == 0 ? "" : ", ").append(k).append(' ')
                 .append(v[0]).append('/').append(v[1]));

@@ -42,13 +42,13 @@ final class KillService implements Reliability.Scenario {
         long streams = ctx.db().count("SELECT count(*) FROM project_streams WHERE workspace_id = " + Db.lit(WS));
 
         Log.info("  saves before the kill: %s", Load.histogram(before));
-        Log.info("  saves while down:      %s", Load.histogram(during));
+        Log.info("  saves kill..ready:     %s", Load.histogram(during));
         Log.info("  saves after restart:   %s", Load.histogram(after));
         Log.info("  %s", log.summary());
 
         result.number("%d writes acked at %.0f/s", log.acked(), RATE);
         result.number("down %.1f s (kill to ready)", readyAt - killedAt);
-        result.number("while down: %s", Load.histogram(during));
+        result.number("saves between kill and ready: %s", Load.histogram(during));
         result.number("missing %d, duplicates %d", log.missing(), log.duplicateVersions() + log.duplicateEventIds()
                 + log.ackedTwice());
         result.number("topic: %d records, %d redelivered (skipped by the view)", topic.records(),

@@ -15,7 +15,7 @@ import java.util.Map;
 public final class Reliability {
 
     /** What a scenario gets to work with. */
-    record Ctx(Http http, Db db, Stack stack, Tokens tokens, Checks checks) {
+    record Ctx(Http http, Db db, Stack stack, Tokens tokens, Checks checks, Path logs) {
     }
 
     interface Scenario {
@@ -103,7 +103,8 @@ public final class Reliability {
         Path root = Path.of(opts.get("--root"));
         Tokens tokens = new Tokens(root);
         Stack stack = new Stack(root, Path.of(opts.get("--local")), http);
-        Ctx ctx = new Ctx(http, db, stack, tokens, new Checks(db, http, tokens, opts.get("--kafka")));
+        Ctx ctx = new Ctx(http, db, stack, tokens, new Checks(db, http, tokens, opts.get("--kafka")),
+                Path.of(opts.get("--local"), "logs"));
 
         List<Result> results = new ArrayList<>();
         System.out.println(HEADER);
