@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,7 +56,6 @@ public class AnalysisWorker extends ConsumerLoop {
     private final ProjectRepository projects;
     private final JsonCodec json;
     private final MeterRegistry metrics;
-    private final AtomicLong finished = new AtomicLong();
 
 
     public AnalysisWorker(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, AnalysisJobs jobs,
@@ -84,10 +82,6 @@ public class AnalysisWorker extends ConsumerLoop {
 
     void onStop(@Observes ShutdownEvent event) {
         stop();
-    }
-
-    public long finished() {
-        return finished.get();
     }
 
     @Override
@@ -245,6 +239,5 @@ public class AnalysisWorker extends ConsumerLoop {
         pool.withTransaction(tx -> projects.append(tx, null, attributes, events, metadata)
                 .flatMap(head -> jobs.succeed(tx, job.jobId(), projectId, response)))
                 .await().atMost(DB_TIMEOUT);
-        finished.incrementAndGet();
     }
 }

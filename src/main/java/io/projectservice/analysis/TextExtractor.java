@@ -237,7 +237,8 @@ public class TextExtractor {
         return BLANK_LINES.matcher(TRAILING_SPACE.matcher(unix).replaceAll("")).replaceAll("\n\n").strip();
     }
 
-    private static String sha256(byte[] bytes) {
+    /** Lowercase hex SHA-256, the digest every stored file is known by. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.analysis.AnalysisJobs;
 import io.projectservice.analysis.CreateFromContext;
+import io.projectservice.analysis.TextExtractor;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.projects.ProjectViews;
 import io.projectservice.projects.RequestInfo;
@@ -22,10 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -148,7 +146,7 @@ public class CreateFromContextResource {
             try {
                 byte[] bytes = Files.readAllBytes(f.uploadedFile());
                 uploads.add(new AnalysisJobs.Upload(f.fileName() == null ? "file" : f.fileName(), f.contentType(),
-                        bytes, sha256(bytes)));
+                        bytes, TextExtractor.sha256(bytes)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -156,11 +154,4 @@ public class CreateFromContextResource {
         return uploads;
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -53,7 +53,6 @@ public class EventRelay extends BackgroundLoop {
     private final MeterRegistry metrics;
     private final Timer relayLag;
     private final AtomicLong batches = new AtomicLong();
-    private final AtomicLong published = new AtomicLong();
 
     public EventRelay(Pool pool, ServiceConfig config, KafkaSettings kafka, PgNotifications notifications,
             EventStore store, KafkaTopics topics, Instance<RelaySource> sources, MeterRegistry metrics) {
@@ -84,10 +83,6 @@ public class EventRelay extends BackgroundLoop {
     /** Batches attempted so far (whether or not they found events): lets tests wait for a pass. */
     public long batches() {
         return batches.get();
-    }
-
-    public long published() {
-        return published.get();
     }
 
     @Override
@@ -162,7 +157,6 @@ public class EventRelay extends BackgroundLoop {
     }
 
     private void record(List<RelaySource.Outgoing> records) {
-        published.addAndGet(records.size());
         OffsetDateTime now = OffsetDateTime.now();
         for (RelaySource.Outgoing r : records) {
             relayLag.record(Duration.between(r.appendedAt(), now));

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -64,7 +63,6 @@ public class ListProjector extends ConsumerLoop {
     private final Wakeups wakeups;
     private final ObjectMapper mapper;
     private final Timer projectionLag;
-    private final AtomicLong applied = new AtomicLong();
 
     /** Offsets of applied batches not yet committed (Kafka away): kept for the next try. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
@@ -94,11 +92,6 @@ public class ListProjector extends ConsumerLoop {
 
     void onStop(@Observes ShutdownEvent event) {
         stop();
-    }
-
-    /** Events applied (or skipped as already applied) so far. */
-    public long applied() {
-        return applied.get();
     }
 
     @Override
@@ -191,7 +184,6 @@ public class ListProjector extends ConsumerLoop {
         wakeups.fire(ListView.NOTIFY_CHANNEL);
         OffsetDateTime now = OffsetDateTime.now();
         byProject.values().forEach(events -> events.forEach(e -> {
-            applied.incrementAndGet();
             projectionLag.record(Duration.between(e.recordedAt(), now));
         }));
     }
