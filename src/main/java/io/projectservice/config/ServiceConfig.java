@@ -87,6 +87,10 @@ public interface ServiceConfig {
 
         @WithDefault("projects-list-projector")
         String projectorGroup();
+
+        /** The readiness check's bound on one answer from the brokers: below the probe's timeout. */
+        @WithDefault("PT2S")
+        Duration healthTimeout();
     }
 
     interface Relay {

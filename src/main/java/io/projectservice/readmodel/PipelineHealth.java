@@ -11,22 +11,32 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of the pipeline behind {@code list}: events the relay has not published yet, and
- * projects whose read-model row is behind the log. Over the threshold the instance reports
- * DOWN, so a load balancer prefers replicas whose lists are fresh.
+ * projects whose read-model row is behind the log. Over the threshold an instance running the
+ * relay or the projector reports DOWN. An instance that runs neither reports UP with
+ * {@code used=false}: every API replica reads the same view, so taking them out of the Service for
+ * a lagging view would turn stale lists (which {@code list} marks) into no answers at all.
  */
 @Readiness
 @ApplicationScoped
 public class PipelineHealth implements AsyncHealthCheck {
+    private static final String NAME = "Event pipeline (relay and list projection)";
+
     private final Pool pool;
+    private final ServiceConfig config;
     private final int threshold;
 
     public PipelineHealth(Pool pool, ServiceConfig config) {
         this.pool = pool;
+        this.config = config;
         this.threshold = config.list().maxLagForReadiness();
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
+        if (!config.runs("relay") && !config.runs("projector")) {
+            return Uni.createFrom().item(HealthCheckResponse.named(NAME).up()
+                    .withData("used", false).withData("roles", String.join(",", config.roles())).build());
+        }
         return pool.preparedQuery("SELECT"
                 + " (SELECT count(*) FROM (SELECT 1 FROM project_events e, relay_checkpoints c WHERE c.name = 'events'"
                 + "   AND (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position) LIMIT $1) AS r),"
@@ -37,12 +47,14 @@ public class PipelineHealth implements AsyncHealthCheck {
                     var row = rows.iterator().next();
                     long relayLag = row.getLong(0);
                     long projectionLag = row.getLong(1);
-                    return HealthCheckResponse.named("Event pipeline (relay and list projection)")
+                    return HealthCheckResponse.named(NAME)
                             .status(relayLag <= threshold && projectionLag <= threshold)
                             .withData("unpublished_events", relayLag)
                             .withData("projects_behind_in_list", projectionLag)
                             .withData("threshold", threshold)
                             .build();
-                });
+                })
+                .onFailure().recoverWithItem(e -> HealthCheckResponse.named(NAME).down()
+                        .withData("reason", "cannot read the pipeline's position: " + e.getMessage()).build());
     }
 }

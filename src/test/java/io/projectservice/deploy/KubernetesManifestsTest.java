@@ -41,6 +41,8 @@ class KubernetesManifestsTest {
             "/ServiceAccount/projects-service", "/ConfigMap/projects-config", "apps/Deployment/projects-api",
             "/Service/projects-api", "autoscaling/HorizontalPodAutoscaler/projects-api",
             "policy/PodDisruptionBudget/projects-api", "apps/Deployment/projects-worker",
+            "apps/Deployment/projects-pipeline", "policy/PodDisruptionBudget/projects-pipeline",
+            "networking.k8s.io/NetworkPolicy/projects-pipeline",
             "keda.sh/ScaledObject/projects-worker", "policy/PodDisruptionBudget/projects-worker",
             "networking.k8s.io/NetworkPolicy/projects-api", "networking.k8s.io/NetworkPolicy/projects-worker",
             "kafka.strimzi.io/Kafka/projects-kafka", "kafka.strimzi.io/KafkaNodePool/dual-role",
@@ -96,13 +98,21 @@ class KubernetesManifestsTest {
         assertTrue(scaled.path("maxReplicaCount").asInt() <= analysis.path("partitions").asInt());
         assertEquals("projects-worker", scaled.at("/scaleTargetRef/name").asText());
 
-        // the two Deployments: roles, image, probes, limits, database secret of the CNPG cluster
+        // the three Deployments: roles (each role in exactly one, none left out; the API's without
+        // Kafka, so that its readiness ignores Kafka), image, probes, limits, the CNPG cluster's secret
         String dbSecret = objects.get("postgresql.cnpg.io/Cluster/projects-db").at("/metadata/name").asText() + "-app";
-        Map<String, String> roles = Map.of("projects-api", "api,relay,projector", "projects-worker", "analysis-worker");
+        Map<String, String> roles = Map.of("projects-api", "api", "projects-worker", "analysis-worker",
+                "projects-pipeline", "relay,projector");
+        List<String> every = roles.values().stream().flatMap(r -> List.of(r.split(",")).stream()).sorted().toList();
+        assertEquals(List.of("analysis-worker", "api", "projector", "relay"), every);
         roles.forEach((name, role) -> {
             ObjectNode d = objects.get("apps/Deployment/" + name);
             assertNotNull(d, name);
-            assertFalse(d.path("spec").has("replicas"), name + ": the autoscaler owns the replica count");
+            if (name.equals("projects-pipeline")) {
+                assertTrue(d.at("/spec/replicas").asInt() >= 1, name + ": a relay must always run");
+            } else {
+                assertFalse(d.path("spec").has("replicas"), name + ": the autoscaler owns the replica count");
+            }
             JsonNode pod = d.at("/spec/template/spec");
             assertTrue(d.at("/spec/template/metadata/labels").toString()
                     .contains(d.at("/spec/selector/matchLabels/app.kubernetes.io~1component").asText()));

@@ -19,7 +19,7 @@ class HealthAndMetricsTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
-                        "Kafka connection health check", "Event pipeline (relay and list projection)"));
+                        "Kafka brokers", "Event pipeline (relay and list projection)"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 

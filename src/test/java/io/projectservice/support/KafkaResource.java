@@ -12,9 +12,13 @@ import org.apache.kafka.common.utils.Exit;
  * hooks while it still runs. A broker that loses its log directories halts the JVM with status 1,
  * which the build reads as a crashed test fork; so a halt asked for while the JVM is already
  * shutting down is ignored (one asked for during the tests still halts).
+ *
+ * <p>The broker advertises a {@link TcpProxy} as its address, so every client, the service's
+ * included, reaches it through that proxy after bootstrapping, and a test can cut the path.
  */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     private static KafkaClusterTestKit cluster;
+    private static TcpProxy proxy;
 
     @Override
     public Map<String, String> start() {
@@ -25,8 +29,12 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                         Runtime.getRuntime().halt(status);
                     }
                 });
-                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                proxy = new TcpProxy();
+                TestKitNodes nodes = new TestKitNodes.Builder()
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+                cluster = new KafkaClusterTestKit.Builder(nodes)
+                        .setConfigProp("advertised.listeners",
+                                nodes.brokerListenerName().value() + "://127.0.0.1:" + proxy.port())
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
@@ -34,12 +42,14 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                         .build();
                 cluster.format();
                 cluster.startup();
+                String[] broker = cluster.bootstrapServers().split(",")[0].split(":");
+                proxy.forwardTo(broker[0], Integer.parseInt(broker[1]));
                 cluster.waitForReadyBrokers();
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not start the test Kafka broker", e);
         }
-        return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
+        return Map.of("kafka.bootstrap.servers", "127.0.0.1:" + proxy.port());
     }
 
     private static boolean shuttingDown() {
@@ -57,11 +67,17 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         return cluster.bootstrapServers();
     }
 
+    /** The path from every client to the broker. */
+    public static TcpProxy link() {
+        return proxy;
+    }
+
     @Override
     public void stop() {
         // called once, after the last test class: close the broker cleanly, so the test JVM's
         // exit does not wait on its threads
         if (cluster != null) {
+            proxy.close();
             try {
                 cluster.close();
             } catch (Exception e) {

@@ -1,0 +1,117 @@
+package io.projectservice.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.projectservice.support.Api;
+import io.projectservice.support.Await;
+import io.projectservice.support.EventLog;
+import io.projectservice.support.KafkaResource;
+import io.projectservice.support.PostgresResource;
+import io.projectservice.support.TcpProxy;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Readiness follows the service's dependencies: it goes DOWN, naming the check, while Kafka or
+ * PostgreSQL cannot be reached, and UP again once they can, without a restart; the work accepted
+ * meanwhile is not lost. The path from the service to each server is cut at a TCP proxy, so the
+ * servers keep running (and keep their data) for everyone else.
+ */
+@QuarkusTest
+class ReadinessTest {
+    private static final String POSTGRES = "Reactive PostgreSQL connections health check";
+    private static final String KAFKA = "Kafka brokers";
+    private static final String PIPELINE = "Event pipeline (relay and list projection)";
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    @Inject
+    EventLog log;
+
+    @AfterEach
+    void reconnect() {
+        KafkaResource.link().restore();
+        PostgresResource.serviceLink().restore();
+        Await.until("readiness UP", BOUND, () -> ready().statusCode() == 200);
+    }
+
+    @Test
+    void kafkaUnreachableTakesReadinessDownAndBackUp() {
+        Await.until("readiness UP before the outage", BOUND, () -> ready().statusCode() == 200);
+        TcpProxy kafka = KafkaResource.link();
+        kafka.cut();
+        Await.until("readiness DOWN on Kafka", BOUND, () -> status(ready(), KAFKA).equals("DOWN"));
+        Response down = ready();
+        assertEquals(503, down.statusCode());
+        assertEquals("DOWN", down.jsonPath().getString("status"));
+        assertEquals("UP", status(down, POSTGRES), "PostgreSQL is still reachable");
+
+        // the API keeps accepting writes: the log is the buffer until Kafka is back
+        String id = save("ready-kafka", "During the Kafka outage");
+
+        kafka.restore();
+        Await.until("readiness UP after Kafka is back", BOUND, () -> ready().statusCode() == 200);
+        Response up = ready();
+        assertEquals("UP", status(up, KAFKA));
+        assertEquals("UP", status(up, PIPELINE));
+        // the write from the outage went through the relay and the projector once Kafka was back
+        list("ready-kafka").then().statusCode(200).header("X-View-Stale", nullValue())
+                .body("data.id", hasItem(id));
+    }
+
+    @Test
+    void postgresUnreachableTakesReadinessDownAndBackUp() {
+        Await.until("readiness UP before the outage", BOUND, () -> ready().statusCode() == 200);
+        long events = log.count();
+        TcpProxy postgres = PostgresResource.serviceLink();
+        postgres.cut();
+        Await.until("readiness DOWN on PostgreSQL", BOUND, () -> status(ready(), POSTGRES).equals("DOWN"));
+        Response down = ready();
+        assertEquals(503, down.statusCode());
+        assertEquals("DOWN", down.jsonPath().getString("status"));
+
+        // a write while the database is away: a clean 503 in the envelope, nothing half-written
+        Api.as("ann", "acme").body(Map.of("project", Map.of("name", "Not stored")))
+                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", "ready-pg", "save"))
+                .then().statusCode(503).body("status", equalTo("error")).body("data", nullValue())
+                .body("message", equalTo("The database is unavailable; retry shortly"));
+
+        postgres.restore();
+        Await.until("readiness UP after PostgreSQL is back", BOUND, () -> ready().statusCode() == 200);
+        assertEquals("UP", status(ready(), POSTGRES));
+        assertEquals(events, log.count(), "the refused write appended nothing");
+        // the same process serves again, through the whole pipeline
+        String id = save("ready-pg", "After the PostgreSQL outage");
+        list("ready-pg").then().statusCode(200).header("X-View-Stale", nullValue()).body("data.id", hasItem(id));
+    }
+
+    private static Response ready() {
+        return given().get("/q/health/ready");
+    }
+
+    /** The status of one named check, or "absent". */
+    private static String status(Response health, String check) {
+        JsonPath json = health.jsonPath();
+        String status = json.getString("checks.find { it.name == '" + check + "' }.status");
+        return status == null ? "absent" : status;
+    }
+
+    private static String save(String workspace, String name) {
+        return Api.as("ann", "acme").body(Map.of("project", Map.of("name", name)))
+                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", workspace, "save"))
+                .then().statusCode(200).extract().path("data.project_id");
+    }
+
+    private static Response list(String workspace) {
+        return Api.as("ann", "acme").get(Api.SELF_HOSTED_SEED.path("ann", "acme", workspace, "list"));
+    }
+}
