@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.projectservice.support.Metrics;
 import io.projectservice.support.OpenAiStub;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -139,6 +140,28 @@ class LlmAnalysisTest {
 
         assertOffline(analyzer.analyze(CONTEXT, List.of(), List.of()), "LLM call timed out");
         stub.verifyThat(1, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
+    }
+
+    @Test
+    void callsAndFailuresAreInTheMetrics() throws Exception {
+        String ok = "langchain4j_aiservices_counted_total{aiservice=\"ProjectAnalyst\",exception=\"none\","
+                + "method=\"analyze\",result=\"success\"}";
+        String failed = "langchain4j_aiservices_counted_total{aiservice=\"ProjectAnalyst\",exception=\"HttpException\","
+                + "method=\"analyze\",result=\"failure\"}";
+        String fellBack = "ft_invocations_total{fallback=\"applied\",method=\"" + LlmAnalyzer.class.getName()
+                + ".analyze\",result=\"valueReturned\"}";
+        double okBefore = Metrics.value(ok);
+        double failedBefore = Metrics.value(failed);
+        double fellBackBefore = Metrics.value(fellBack);
+
+        answer(okJson(OpenAiStub.completion("{\"name\": \"Counted\", \"nodes\": [], \"edges\": []}")));
+        assertEquals(AnalysisResult.LLM, analyzer.analyze(CONTEXT, List.of(), List.of()).engine());
+        answer(aResponse().withStatus(500).withBody("{\"error\": {\"message\": \"down\"}}"));
+        assertEquals(AnalysisResult.OFFLINE, analyzer.analyze(CONTEXT, List.of(), List.of()).engine());
+
+        assertEquals(okBefore + 1, Metrics.value(ok), ok);
+        assertEquals(failedBefore + 3, Metrics.value(failed), failed + " (the call and its two retries)");
+        assertEquals(fellBackBefore + 1, Metrics.value(fellBack), fellBack);
     }
 
     private void answer(ResponseDefinitionBuilder response) {

@@ -4,15 +4,22 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.projectservice.support.Api;
+import io.projectservice.support.Metrics;
+import io.projectservice.support.OpenAiStub;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Probes and metrics as operators read them. */
 @QuarkusTest
 class HealthAndMetricsTest {
+    @ConfigProperty(name = OpenAiStub.PORT_PROPERTY)
+    int stubPort;
 
     @Test
     void readinessCoversTheDatabaseKafkaAndThePipeline() {
@@ -34,5 +41,20 @@ class HealthAndMetricsTest {
                 .body(containsString("projects_relay_lag_seconds_bucket"))
                 .body(containsString("projects_projection_lag_seconds_bucket"))
                 .body(containsString("http_server_requests_seconds_count"));
+    }
+
+    @Test
+    void analysisJobsAreCountedByStateAndTimed() {
+        String succeeded = "projects_analysis_jobs_total{engine=\"offline\",state=\"succeeded\"}";
+        double before = Metrics.value(succeeded);
+        double timedBefore = Metrics.value("projects_analysis_duration_seconds_count");
+        new WireMock("localhost", stubPort).resetMappings(); // the LLM stub answers nothing: offline
+        Api.as("mia", "acme").contentType("application/x-www-form-urlencoded")
+                .formParam("context", "A library lends books to members. Members borrow books.")
+                .post(Api.SELF_HOSTED_SEED.path("mia", "acme", "metrics-ws", "create-from-context"))
+                .then().statusCode(200).body("data.analysis.engine", equalTo("offline"));
+        assertEquals(before + 1, Metrics.value(succeeded), succeeded);
+        assertEquals(timedBefore + 1,
+                Metrics.value("projects_analysis_duration_seconds_count"));
     }
 }
