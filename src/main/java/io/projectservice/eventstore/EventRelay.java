@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,8 +140,13 @@ public class EventRelay extends BackgroundLoop {
                 acks.add(producer.send(record));
             }
             long deadline = System.nanoTime() + config.relay().publishTimeout().toNanos();
+            Map<Integer, Long> nextOffsets = new HashMap<>();
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                RecordMetadata m = ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                nextOffsets.merge(m.partition(), m.offset() + 1, Math::max);
+            }
+            if (source.topic().equals(config.kafka().eventsTopic())) {
+                store.markPublished(conn, source.topic(), nextOffsets).await().atMost(DB_TIMEOUT);
             }
             store.moveRelayCheckpoint(conn, source.checkpoint(), batch.end()).await().atMost(DB_TIMEOUT);
             conn.query("COMMIT").execute().await().atMost(DB_TIMEOUT);

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -199,6 +200,28 @@ public class EventStore {
         return tx.preparedQuery("UPDATE relay_checkpoints SET last_tx_id = $1::text::xid8, last_position = $2,"
                 + " updated_at = now() WHERE name = $3").execute(Tuple.of(to.txId(), to.position(), name))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Records, per partition, the next offset after the records Kafka has acknowledged, in the
+     * transaction that moves the checkpoint past them (marks only grow). {@code ListView.coversLog}
+     * compares them with the projector's.
+     */
+    public Uni<Void> markPublished(SqlConnection tx, String topic, Map<Integer, Long> nextOffsets) {
+        return markOffsets(tx, "relay_partition_marks", topic, nextOffsets);
+    }
+
+    /** The one upsert of both mark tables: per partition, the larger next offset wins. */
+    public static Uni<Void> markOffsets(SqlConnection tx, String table, String topic, Map<Integer, Long> nextOffsets) {
+        if (nextOffsets.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(nextOffsets.size());
+        nextOffsets.forEach((partition, offset) -> rows.add(Tuple.of(topic, partition, offset)));
+        return tx.preparedQuery("INSERT INTO " + table + " (topic, partition, next_offset) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset"
+                + " WHERE " + table + ".next_offset < EXCLUDED.next_offset")
+                .executeBatch(rows).replaceWithVoid();
     }
 
     /** A folded state stored at a stream version. */

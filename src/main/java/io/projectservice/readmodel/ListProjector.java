@@ -165,12 +165,17 @@ public class ListProjector extends ConsumerLoop {
             }
             byProject.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e);
         }
-        applyEvents(byProject);
+        Map<Integer, Long> applied = new HashMap<>();
+        offsets(records).forEach((tp, next) -> applied.put(tp.partition(), next.offset()));
+        applyEvents(byProject, applied);
     }
 
-    /** Folds each project's new events onto its view row and writes the rows back, in one transaction. */
-    public void applyEvents(Map<String, List<RecordedEvent>> byProject) {
-        if (byProject.isEmpty()) {
+    /**
+     * Folds each project's new events onto its view row and writes the rows back, with the
+     * partitions' applied offsets (the marks {@code ListView.coversLog} reads), in one transaction.
+     */
+    void applyEvents(Map<String, List<RecordedEvent>> byProject, Map<Integer, Long> applied) {
+        if (byProject.isEmpty() && applied.isEmpty()) {
             return;
         }
         pool.withTransaction(tx -> view.rows(tx, byProject.keySet())
@@ -179,6 +184,7 @@ public class ListProjector extends ConsumerLoop {
                                 next(tx, current.get(entry.getKey()), entry.getValue()))
                         .collect().asList())
                 .flatMap(changed -> view.upsert(tx, changed.stream().filter(s -> s != null).toList()))
+                .call(x -> view.markApplied(tx, config.kafka().eventsTopic(), applied))
                 .call(x -> tx.query("SELECT pg_notify('" + ListView.NOTIFY_CHANNEL + "', '')").execute()))
                 .await().atMost(DB_TIMEOUT);
         wakeups.fire(ListView.NOTIFY_CHANNEL);

@@ -5,9 +5,12 @@ import io.projectservice.projects.ProjectState;
 import io.projectservice.projects.Scope;
 import io.projectservice.security.Caller;
 import io.projectservice.config.JsonCodec;
+import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.EventStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -27,9 +30,11 @@ public class ListView {
             + " metadata::text, created_at, updated_at, version, deleted";
 
     private final JsonCodec json;
+    private final String eventsTopic;
 
-    public ListView(JsonCodec json) {
+    public ListView(JsonCodec json, ServiceConfig config) {
         this.json = json;
+        this.eventsTopic = config.kafka().eventsTopic();
     }
 
     /** The view's rows for some projects, as (partial) states. */
@@ -133,12 +138,32 @@ public class ListView {
      * row has caught up. Two index range scans instead of one index probe per project.
      */
     public Uni<Boolean> coversLog(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
-        return client.preparedQuery("SELECT (SELECT coalesce(sum(s.version), 0) FROM project_streams s"
+        return client.preparedQuery("SELECT CASE WHEN " + PIPELINE_DRAINED + " THEN true ELSE"
+                + " (SELECT coalesce(sum(s.version), 0) FROM project_streams s"
                 + " WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes) + ")"
                 + " = (SELECT coalesce(sum(v.version), 0) FROM project_list_view v"
-                + " WHERE " + inWorkspace("v", workspaceId) + " AND " + visibleTo("v", scopes) + ")")
-                .execute(Tuple.of(workspaceId, caller.username(), caller.organization()))
+                + " WHERE " + inWorkspace("v", workspaceId) + " AND " + visibleTo("v", scopes) + ") END")
+                .execute(Tuple.of(workspaceId, caller.username(), caller.organization(), eventsTopic))
                 .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * The check's fast path, whatever the number of projects: the relay has published every
+     * committed event (none after its checkpoint), and in every partition of the events topic the
+     * projector has applied up to the relay's mark (V8__pipeline_marks.sql). The relay publishes
+     * in (tx_id, position) order and the projector applies each partition in offset order, writing
+     * its mark with the rows, so then every committed event is in the view.
+     */
+    private static final String PIPELINE_DRAINED = "NOT EXISTS (SELECT 1 FROM relay_checkpoints c"
+            + "   JOIN project_events e ON (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)"
+            + "   WHERE c.name = 'events')"
+            + " AND NOT EXISTS (SELECT 1 FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
+            + "   ON p.topic = r.topic AND p.partition = r.partition"
+            + "   WHERE r.topic = $4 AND (p.next_offset IS NULL OR p.next_offset < r.next_offset))";
+
+    /** The projector's side of the marks, written in the transaction of the rows it applied. */
+    public Uni<Void> markApplied(SqlConnection tx, String topic, Map<Integer, Long> nextOffsets) {
+        return EventStore.markOffsets(tx, "projector_partition_marks", topic, nextOffsets);
     }
 
     /** One workspace ($1), or all of them: two statements, each with a plan that uses its index. */

@@ -38,6 +38,9 @@ public class ReadModelRebuild {
     public Uni<Result> rebuild() {
         return pool.withTransaction(tx -> tx.query("LOCK TABLE project_list_view IN EXCLUSIVE MODE").execute()
                 .flatMap(x -> tx.query("DELETE FROM project_list_view").execute())
+                // first, so a record relayed after the log is read below leaves marks the view has not reached
+                .flatMap(x -> tx.query("DELETE FROM relay_partition_marks").execute())
+                .flatMap(x -> tx.query("DELETE FROM projector_partition_marks").execute())
                 .flatMap(x -> tx.prepare("SELECT stream_id, version, type, data::text, recorded_at"
                         + " FROM project_events ORDER BY stream_id, version"))
                 .flatMap(statement -> {
