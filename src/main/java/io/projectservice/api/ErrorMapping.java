@@ -52,6 +52,13 @@ public class ErrorMapping {
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             return respond(400, Envelope.error("Malformed JSON body: " + firstLine(e.getOriginalMessage())));
         }
+        // a syntax error met while binding a field is still a syntax error, not a wrong type
+        if (mapping.getCause() instanceof JsonParseException parse) {
+            return json(parse);
+        }
+        if (String.valueOf(mapping.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
+            return respond(400, Envelope.error("Malformed JSON body: it ends before the JSON does"));
+        }
         String field = mapping.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
@@ -81,6 +88,12 @@ public class ErrorMapping {
     @ServerExceptionMapper
     public RestResponse<Envelope> web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
+        // the JSON body reader wraps its parse errors in a bare 400: say what was wrong, and where
+        for (Throwable c = e.getCause(); status == 400 && c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof JsonProcessingException json) {
+                return json(json);
+            }
+        }
         String message = switch (status) {
             case 404 -> "No such endpoint: " + request.method() + " " + request.path();
             case 405 -> "Method " + request.method() + " is not allowed on " + request.path();

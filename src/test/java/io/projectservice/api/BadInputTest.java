@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.projectservice.support.Api;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every bad input: the right status, the envelope with data null, a clear message, nothing written. */
 @QuarkusTest
@@ -150,6 +152,15 @@ class BadInputTest {
                 .body("message", not(containsString("Exception")))
                 .body("message", not(containsString("at io.")));
         assertEquals(before, log.count(), name + " wrote to the log");
+    }
+
+    /** Every way a JSON body can be broken says so, and where, not a bare "Bad Request". */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"project\": ", "{\"project\": {\"name\": \"x\"",
+            "{\"project\": {\"name\": \"x\",}}", "{project: 1}", "{\"project\": {\"name\": \"x\"}} trailing"})
+    void brokenJsonIsNamedAsSuch(String body) {
+        ann().body(body).post(SAVE).then().statusCode(400)
+                .body("message", startsWith("Malformed JSON body"));
     }
 
     private static Arguments bad(String name, int status, Supplier<Response> request) {
