@@ -18,8 +18,8 @@ environment (defaults in brackets):
   ROUNDS [3]           rounds; the medians are printed at the end
   CONCURRENCY [16]     wrk connections and pgbench clients
   PGBENCH_SECONDS [5]  pgbench before each round's saves
-  WARMUP [15]          seconds of saves before the first round (JIT)
-  SERVICE_JAVA_OPTS    JVM options of the service
+  WARMUP [30]          seconds of saves before the first round (JIT)
+  SERVICE_JAVA_OPTS    JVM options of the service (unset: deploy/local/run.sh's default)
   JFR [0]              1: record the last round with JFR (profile settings) into the results
   SAVE_CPU_DIR [.local/save-cpu]   the stack's state and the results
 
@@ -43,7 +43,7 @@ export PORT=${PORT:-8080} PG_PORT=${PG_PORT:-55432} KAFKA_PORT=${KAFKA_PORT:-590
 export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}
 export LOCAL_DIR=${SAVE_CPU_DIR:-$ROOT/.local/save-cpu}
 SAVE_SECONDS=${SAVE_SECONDS:-15} ROUNDS=${ROUNDS:-3} CONCURRENCY=${CONCURRENCY:-16}
-PGBENCH_SECONDS=${PGBENCH_SECONDS:-5} WARMUP=${WARMUP:-15} JFR=${JFR:-0}
+PGBENCH_SECONDS=${PGBENCH_SECONDS:-5} WARMUP=${WARMUP:-30} JFR=${JFR:-0}
 BASE="http://127.0.0.1:$PORT"
 export PGPASSWORD=projects
 RES="$LOCAL_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -85,7 +85,7 @@ trap 'exit 143' TERM
 deploy/local/run.sh --detach --no-build >"$RES/run-sh.txt" 2>&1 || { cat "$RES/run-sh.txt"; die "the stack did not start"; }
 SVC_PID=$(pid_of service) KAFKA_PID=$(pid_of kafka)
 PM_PID=$(head -n 1 "$LOCAL_DIR/pg/data/postmaster.pid")
-say "stack up: service $SVC_PID, kafka $KAFKA_PID, postmaster $PM_PID; options: ${SERVICE_JAVA_OPTS:-none}; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+changes')"
+say "stack up: service $SVC_PID, kafka $KAFKA_PID, postmaster $PM_PID; options: ${SERVICE_JAVA_OPTS-run.sh default}; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+changes')"
 TOKEN=$(deploy/local/token.sh --user bench --org bench --ttl 3600)
 export BENCH_TOKEN=$TOKEN
 
@@ -133,6 +133,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   p0=$(pg_ticks)
   pgbench -h 127.0.0.1 -p "$PG_PORT" -U projects -n -f bench/sql/pgbench-insert.sql \
     -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" projects >"$RES/pgbench-$r.txt" 2>&1 || { cat "$RES/pgbench-$r.txt"; die "pgbench failed"; }
+  sleep 1 # pgbench's backends have exited; their CPU reaches the postmaster's cutime when reaped
   p1=$(pg_ticks)
   tps=$(sed -n 's/^tps = \([0-9]*\)[.0-9]* .*/\1/p' "$RES/pgbench-$r.txt")
   ntx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$RES/pgbench-$r.txt")
