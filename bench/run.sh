@@ -32,7 +32,7 @@ environment (defaults in brackets):
   DURATION [20]      seconds of each measured phase (--quick: 5)
   LAG_RATE [200]     saves/s of the lag phase;  LAG_SECONDS [30] (--quick: 10)
   BENCH_DIR [.local/bench]   the bench's stack state, logs and results
-  SERVICE_JAVA_OPTS  JVM options of the service (none by default, as deploy/local/run.sh)
+  SERVICE_JAVA_OPTS  JVM options of the service (unset: deploy/local/run.sh's default, -Xmx256m)
   LOADGEN [wrk]      wrk, or java (bench/src/BenchTool loadgen) where wrk cannot be installed
 EOF
 }
@@ -374,7 +374,7 @@ errors() { awk -v a="$(field "$1" non2xx)" -v b="$(field "$1" connect_err)" -v c
   echo
   echo "CPU per request (ms; service = the service's JVM, stack = service + PostgreSQL + Kafka; the load generator not counted):"
   awk '{ split($2, p, "="); split($3, s, "="); split($4, t, "="); printf "  %-8s service %6.3f   stack %6.3f\n", p[2], s[2], t[2] }' "$RES/cpu.txt"
-  echo "service heap after the load phases: $(grep -o 'total [0-9]*K, used [0-9]*K' "$RES/heap.txt" | head -n 1) (jcmd GC.heap_info); max heap $(grep -o 'MaxHeapSize=[0-9]*' "$RES/heap.txt" | head -n 1 | awk -F= '{ printf "%.0f MB", $2 / 1048576 }') (service options: ${SERVICE_JAVA_OPTS:-none})"
+  echo "service heap after the load phases: $(grep -o 'total [0-9]*K, used [0-9]*K' "$RES/heap.txt" | head -n 1) (jcmd GC.heap_info); max heap $(grep -o 'MaxHeapSize=[0-9]*' "$RES/heap.txt" | head -n 1 | awk -F= '{ printf "%.0f MB", $2 / 1048576 }') (service options: ${SERVICE_JAVA_OPTS-run.sh default})"
   echo "load average (1/5/15 min): start $LOAD_START; after save $LOAD_SAVE; load $LOAD_LOAD; list $LOAD_LIST; lag $LOAD_LAG; end $LOAD_END"
   echo "total time: $((SECONDS - T0)) s"
 } | tee "$RES/table.txt"

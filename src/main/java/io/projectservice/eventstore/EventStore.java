@@ -1,6 +1,7 @@
 package io.projectservice.eventstore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.config.JsonCodec;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SQL core of the event store: stream heads, append with an expected version, reads and
@@ -50,11 +52,12 @@ public class EventStore {
      * advisory lock, which (unlike a row lock) does not give the transaction its id while it
      * waits; the id comes with the first write, after the lock. So for every stream, transaction
      * ids grow with versions, and the relay's (tx_id, position) order is each project's version
-     * order.
+     * order. One statement: {@code lock_stream_head} (migration V8) locks, then reads the head
+     * with a snapshot taken after the lock was granted.
      */
     public Uni<StreamHead> lockHead(SqlConnection tx, String streamId) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").execute(Tuple.of(streamId))
-                .flatMap(x -> head(tx, streamId));
+        return tx.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM lock_stream_head($1)").execute(Tuple.of(streamId))
+                .map(rows -> rows.size() == 0 ? null : toHead(rows.iterator().next()));
     }
 
     /** {@link #lockHead}'s lock for several streams at once, taken in one order so writers never deadlock. */
@@ -103,6 +106,10 @@ public class EventStore {
      * Appends events after {@code expectedVersion} (0 creates the stream) and moves the head to
      * {@code newHead}. Fails with {@link VersionConflictException} when the stream has moved on
      * or (for a creation) already exists.
+     *
+     * <p>One statement: the head move, the events (inserted only for a head that moved, in
+     * version order so positions grow with versions) and the NOTIFY for the relay (delivered
+     * only if the transaction commits; on a conflict the caller rolls back).
      */
     public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, List<NewEvent> events,
             ObjectNode metadata) {
@@ -110,33 +117,57 @@ public class EventStore {
             return Uni.createFrom().voidItem();
         }
         int newVersion = expectedVersion + events.size();
-        Uni<RowSet<Row>> moveHead = expectedVersion == 0
-                ? tx.preparedQuery("INSERT INTO project_streams (stream_id, version, workspace_id, scope, author,"
-                        + " organization, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
-                        .execute(Tuple.tuple().addString(newHead.streamId()).addInteger(newVersion)
-                                .addString(newHead.workspaceId()).addString(newHead.scope())
-                                .addString(newHead.author()).addString(newHead.organization())
-                                .addBoolean(newHead.deleted()))
-                : tx.preparedQuery("UPDATE project_streams SET version = $2, deleted = $3, updated_at = now()"
-                        + " WHERE stream_id = $1 AND version = $4")
-                        .execute(Tuple.of(newHead.streamId(), newVersion, newHead.deleted(), expectedVersion));
-        String meta = json.write(metadata);
-        List<Tuple> rows = new ArrayList<>(events.size());
+        UUID[] ids = new UUID[events.size()];
+        String[] types = new String[events.size()];
+        String[] data = new String[events.size()];
         for (int i = 0; i < events.size(); i++) {
-            NewEvent e = events.get(i);
-            rows.add(Tuple.of(UUID.randomUUID(), newHead.streamId(), expectedVersion + i + 1, e.type(),
-                    json.write(e.data()), meta));
+            ids[i] = UUID.randomUUID();
+            types[i] = events.get(i).type();
+            data[i] = json.write(events.get(i).data());
         }
-        return moveHead.flatMap(result -> {
-            if (result.rowCount() != 1) {
+        Tuple params = Tuple.tuple().addString(newHead.streamId()).addInteger(newVersion)
+                .addBoolean(newHead.deleted()).addInteger(expectedVersion).addArrayOfUUID(ids)
+                .addArrayOfString(types).addArrayOfString(data).addString(json.write(metadata));
+        String sql;
+        if (expectedVersion == 0) {
+            sql = CREATE_HEAD;
+            params.addString(newHead.workspaceId()).addString(newHead.scope()).addString(newHead.author())
+                    .addString(newHead.organization());
+        } else {
+            sql = MOVE_HEAD;
+        }
+        return tx.preparedQuery(sql).execute(params).map(rows -> {
+            if (rows.iterator().next().getInteger(0) != events.size()) {
                 throw new VersionConflictException(newHead.streamId(), expectedVersion);
             }
-            return tx.preparedQuery("INSERT INTO project_events (event_id, stream_id, version, type, data, metadata)"
-                    + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb)").executeBatch(rows);
-        }).invoke(inserted -> events.forEach(e -> metrics.counter("projects.events.appended", "type", e.type())
-                .increment())).flatMap(ignored -> tx.preparedQuery("SELECT pg_notify('" + NOTIFY_CHANNEL + "', $1)")
-                .execute(Tuple.of(newHead.streamId())))
-                .replaceWithVoid();
+            events.forEach(e -> appended(e.type()).increment());
+            return null;
+        });
+    }
+
+    /**
+     * After the head CTE: $4 expected version, $5 event ids, $6 types, $7 data and $8 metadata
+     * (JSON text); answers the number of events inserted, which is 0 when the head did not move.
+     */
+    private static final String APPEND_EVENTS = ", events AS (INSERT INTO project_events"
+            + " (event_id, stream_id, version, type, data, metadata)"
+            + " SELECT e.id, head.stream_id, $4 + e.n::int, e.type, e.data::jsonb, $8::text::jsonb"
+            + " FROM head, unnest($5::uuid[], $6::text[], $7::text[]) WITH ORDINALITY AS e(id, type, data, n)"
+            + " ORDER BY e.n RETURNING 1)"
+            + " SELECT (SELECT count(*) FROM events)::int, pg_notify('" + NOTIFY_CHANNEL + "', $1)";
+    /** $1 stream, $2 new version, $3 deleted, $4 expected version: moves a head still at $4. */
+    private static final String MOVE_HEAD = "WITH head AS (UPDATE project_streams"
+            + " SET version = $2, deleted = $3, updated_at = now() WHERE stream_id = $1 AND version = $4"
+            + " RETURNING stream_id)" + APPEND_EVENTS;
+    /** A new head ($9 workspace, $10 scope, $11 author, $12 organization) unless the stream exists; $4 is 0. */
+    private static final String CREATE_HEAD = "WITH head AS (INSERT INTO project_streams"
+            + " (stream_id, version, workspace_id, scope, author, organization, deleted)"
+            + " VALUES ($1, $2, $9, $10, $11, $12, $3) ON CONFLICT DO NOTHING RETURNING stream_id)" + APPEND_EVENTS;
+
+    private final ConcurrentHashMap<String, Counter> appendedByType = new ConcurrentHashMap<>();
+
+    private Counter appended(String type) {
+        return appendedByType.computeIfAbsent(type, t -> metrics.counter("projects.events.appended", "type", t));
     }
 
     public Uni<StateSnapshot> latestSnapshot(SqlClient client, String streamId, int atMostVersion) {

@@ -67,11 +67,11 @@ public class ProjectCommands {
         if (metadata != null) {
             changes.set("metadata", metadata);
         }
-        Supplier<Uni<Saved>> attempt = () -> projects.transaction(req, tx -> {
+        Supplier<Uni<Saved>> attempt = () -> {
             String id = cmd.id() != null ? cmd.id() : ProjectIds.generate();
-            return projects.store().lockHead(tx, id)
-                    .flatMap(head -> saveTo(tx, req, id, head, scope, changes, cmd.ifMatch()));
-        });
+            return projects.transaction(req, tx -> projects.store().lockHead(tx, id),
+                    (tx, head) -> saveTo(tx, req, id, head, scope, changes, cmd.ifMatch()));
+        };
         return cmd.ifMatch() != null ? attempt.get() : retryOnConflict(attempt);
     }
 
@@ -161,11 +161,11 @@ public class ProjectCommands {
         ProjectAccess.requireOrganization(req.caller(), scope);
         if (cmd.projectId() != null) {
             String id = ProjectIds.requireProjectId(cmd.projectId(), "project.id");
-            return projects.transaction(req, tx -> projects.store().lockHead(tx, id)
-                    .map(head -> ProjectAccess.requireVisible(head, req.caller(), id, req.workspaceId(), scope))
-                    .flatMap(head -> projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
-                            req.eventMetadata(scope.wire())))
-                    .map(after -> new Deleted(List.of(id), scope, true)));
+            return projects.transaction(req, tx -> projects.store().lockHead(tx, id), (tx, head) -> {
+                ProjectAccess.requireVisible(head, req.caller(), id, req.workspaceId(), scope);
+                return projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
+                        req.eventMetadata(scope.wire())).map(after -> new Deleted(List.of(id), scope, true));
+            });
         }
         Caller caller = req.caller();
         // every stream's lock first, then the writes (see EventStore.lockHead)

@@ -11,8 +11,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Projects on top of the event store: state by folding (snapshot plus tail) and appends. */
@@ -46,6 +48,25 @@ public class ProjectRepository {
     public <T> Uni<T> transaction(RequestInfo req, Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(tx -> work.apply(tx)
                 .call(x -> idempotencyKeys.markInTransaction(tx, req.idempotency())));
+    }
+
+    /**
+     * {@link #transaction(RequestInfo, Function)} for work that starts with one statement that
+     * writes nothing (a stream lock with its head read): BEGIN and that statement go out together,
+     * one round trip instead of two; the server runs them in order, so the statement is inside the
+     * transaction. The rest of the work runs only once both have succeeded, so nothing can be
+     * written outside a transaction. Any failure rolls back.
+     */
+    public <H, T> Uni<T> transaction(RequestInfo req, Function<SqlConnection, Uni<H>> first,
+            BiFunction<SqlConnection, H, Uni<T>> rest) {
+        return pool.withConnection(conn -> {
+            Uni<Transaction> begin = conn.begin().memoize().indefinitely();
+            return Uni.combine().all().unis(begin, first.apply(conn)).collectFailures().asTuple()
+                    .flatMap(started -> rest.apply(conn, started.getItem2())
+                            .call(x -> idempotencyKeys.markInTransaction(conn, req.idempotency()))
+                            .call(x -> started.getItem1().commit()))
+                    .onFailure().call(e -> begin.flatMap(Transaction::rollback).onFailure().recoverWithNull());
+        });
     }
 
     /** The state at {@code version} (at most the head's), from the nearest snapshot below it. */

@@ -150,7 +150,7 @@ public class ListView {
     /**
      * The check's fast path, whatever the number of projects: the relay has published every
      * committed event (none after its checkpoint), and in every partition of the events topic the
-     * projector has applied up to the relay's mark (V8__pipeline_marks.sql). The relay publishes
+     * projector has applied up to the relay's mark (V9__pipeline_marks.sql). The relay publishes
      * in (tx_id, position) order and the projector applies each partition in offset order, writing
      * its mark with the rows, so then every committed event is in the view.
      */

@@ -134,6 +134,18 @@ class KubernetesManifestsTest {
             assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
             assertEquals("projects-service", pod.path("serviceAccountName").asText());
             assertEquals("projects-config", c.at("/envFrom/0/configMapRef/name").asText());
+
+            // the JVM's heap (MaxRAMPercentage of the limit) leaves room for what is not heap
+            String javaOpts = env.containsKey("JAVA_OPTS") ? env.get("JAVA_OPTS").path("value").asText()
+                    : config.path("JAVA_OPTS").asText();
+            var percentage = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOpts);
+            assertTrue(percentage.find(), name + ": JAVA_OPTS sets MaxRAMPercentage: " + javaOpts);
+            long limit = bytes(c.at("/resources/limits/memory").asText());
+            long heap = limit * Integer.parseInt(percentage.group(1)) / 100;
+            assertTrue(limit - heap >= 256L << 20, name + ": " + (limit - heap >> 20) + " MiB left besides the heap");
+            if (name.equals("projects-api")) {
+                assertTrue(heap <= 320L << 20, name + ": heap of " + (heap >> 20) + " MiB, the API needs under 200");
+            }
         });
         JsonNode hpa = objects.get("autoscaling/HorizontalPodAutoscaler/projects-api").get("spec");
         assertEquals("projects-api", hpa.at("/scaleTargetRef/name").asText());
@@ -277,5 +289,15 @@ class KubernetesManifestsTest {
         String path = System.getenv("PATH");
         return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    }
+
+    /** A Kubernetes memory quantity (Ki, Mi, Gi or plain bytes) in bytes. */
+    private static long bytes(String quantity) {
+        for (var unit : Map.of("Ki", 1L << 10, "Mi", 1L << 20, "Gi", 1L << 30).entrySet()) {
+            if (quantity.endsWith(unit.getKey())) {
+                return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * unit.getValue();
+            }
+        }
+        return Long.parseLong(quantity);
     }
 }
