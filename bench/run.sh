@@ -56,10 +56,12 @@ LAG_RATE=${LAG_RATE:-200}
 HISTORY_EVENTS=1000
 PDF_BYTES=1048576
 if ((QUICK)); then
-  DURATION=${DURATION:-5} WARMUP=5 LAG_SECONDS=${LAG_SECONDS:-10}
+  DURATION=${DURATION:-5} WARMUP=5 READ_WARMUP=5 LAG_SECONDS=${LAG_SECONDS:-10}
   LIST_PROJECTS=1000 REBUILD_STREAMS=10000 PDF_RUNS=1
 else
-  DURATION=${DURATION:-20} WARMUP=15 LAG_SECONDS=${LAG_SECONDS:-30}
+  # the JIT needs about a minute of saves before the service's CPU per save stops falling (it
+  # halves between 15 s and 60 s: bench/save-cpu.sh); reads reuse most of that compiled code
+  DURATION=${DURATION:-20} WARMUP=60 READ_WARMUP=15 LAG_SECONDS=${LAG_SECONDS:-30}
   LIST_PROJECTS=10000 REBUILD_STREAMS=100000 PDF_RUNS=3
 fi
 REBUILD_PER_STREAM=10
@@ -267,8 +269,8 @@ drain
 # what autovacuum would have done by now on a database in use, done before the measurement
 # instead of during it (it would take CPU in the middle of the phase)
 psql_q -c "VACUUM (ANALYZE) project_events, project_streams, project_state_snapshots, project_list_view"
-say "load: warm-up 5 s, then ${DURATION} s at concurrency $CONCURRENCY"
-load warmup-load 5 "$LOAD_URL"
+say "load: warm-up ${READ_WARMUP} s, then ${DURATION} s at concurrency $CONCURRENCY"
+load warmup-load "$READ_WARMUP" "$LOAD_URL"
 rss_start load
 c0=$(cpu_ticks)
 load load "$DURATION" "$LOAD_URL"
@@ -286,8 +288,8 @@ psql_q -c "VACUUM (ANALYZE) project_streams, project_list_view"
 LIST_URL="$BASE/api/v1/projects/bench-list/list?limit=100"
 items=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$LIST_URL" | grep -o '"to_persist"' | wc -l)
 ((items == 100)) || die "list answered $items items, not 100"
-say "list: warm-up 5 s, then ${DURATION} s at concurrency $CONCURRENCY"
-load warmup-list 5 "$LIST_URL"
+say "list: warm-up ${READ_WARMUP} s, then ${DURATION} s at concurrency $CONCURRENCY"
+load warmup-list "$READ_WARMUP" "$LIST_URL"
 rss_start list
 c0=$(cpu_ticks)
 load list "$DURATION" "$LIST_URL"
