@@ -116,7 +116,7 @@ public interface ServiceConfig {
         @WithDefault("1000")
         int maxLimit();
 
-        /** Readiness goes DOWN when more events than this wait for the relay, or projects for the view. */
+        /** Readiness goes DOWN when more events than this wait for the relay, or records for the projector. */
         @WithDefault("10000")
         int maxLagForReadiness();
     }

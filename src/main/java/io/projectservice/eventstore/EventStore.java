@@ -190,6 +190,18 @@ public class EventStore {
                 .replaceWithVoid();
     }
 
+    /**
+     * SQL for the first {@code limit} events after the relay's checkpoint, in its order. Written
+     * as an ordered LIMIT inside a LATERAL so the planner walks the (tx_id, global_position) index
+     * from the checkpoint: as a plain join or EXISTS it expects a third of the log to match and
+     * scans all of it (30 ms at 100,000 events) to find, usually, nothing.
+     */
+    public static String unpublishedEvents(String limit) {
+        return "SELECT 1 FROM relay_checkpoints c, LATERAL (SELECT 1 FROM project_events e"
+                + " WHERE (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)"
+                + " ORDER BY e.tx_id, e.global_position LIMIT " + limit + ") x WHERE c.name = 'events'";
+    }
+
     /** A relay position: everything up to this (transaction, position) pair has been published. */
     public record RelayCheckpoint(String txId, long position) {
     }

@@ -154,9 +154,7 @@ public class ListView {
      * in (tx_id, position) order and the projector applies each partition in offset order, writing
      * its mark with the rows, so then every committed event is in the view.
      */
-    private static final String PIPELINE_DRAINED = "NOT EXISTS (SELECT 1 FROM relay_checkpoints c"
-            + "   JOIN project_events e ON (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)"
-            + "   WHERE c.name = 'events')"
+    private static final String PIPELINE_DRAINED = "NOT EXISTS (" + EventStore.unpublishedEvents("1") + ")"
             + " AND NOT EXISTS (SELECT 1 FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
             + "   ON p.topic = r.topic AND p.partition = r.partition"
             + "   WHERE r.topic = $4 AND (p.next_offset IS NULL OR p.next_offset < r.next_offset))";

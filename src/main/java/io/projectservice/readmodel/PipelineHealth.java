@@ -1,6 +1,7 @@
 package io.projectservice.readmodel;
 
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.EventStore;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,8 +12,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of the pipeline behind {@code list}: events the relay has not published yet, and
- * projects whose read-model row is behind the log. Over the threshold an instance running the
- * relay or the projector reports DOWN. An instance that runs neither reports UP with
+ * records it published that the projector has not applied (the partition marks of
+ * V9__pipeline_marks.sql). Both are read from an index or a few rows, whatever the log's size.
+ * Over the threshold an instance running the relay or the projector reports DOWN. An instance that runs neither reports UP with
  * {@code used=false}: every API replica reads the same view, so taking them out of the Service for
  * a lagging view would turn stale lists (which {@code list} marks) into no answers at all.
  */
@@ -38,11 +40,11 @@ public class PipelineHealth implements AsyncHealthCheck {
                     .withData("used", false).withData("roles", String.join(",", config.roles())).build());
         }
         return pool.preparedQuery("SELECT"
-                + " (SELECT count(*) FROM (SELECT 1 FROM project_events e, relay_checkpoints c WHERE c.name = 'events'"
-                + "   AND (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position) LIMIT $1) AS r),"
-                + " (SELECT count(*) FROM (SELECT 1 FROM project_streams s LEFT JOIN project_list_view v"
-                + "   ON v.project_id = s.stream_id WHERE v.version IS DISTINCT FROM s.version LIMIT $1) AS p)")
-                .execute(Tuple.of(threshold + 1))
+                + " (SELECT count(*) FROM (" + EventStore.unpublishedEvents("$1") + ") AS r),"
+                + " (SELECT coalesce(sum(greatest(r.next_offset - coalesce(p.next_offset, 0), 0)), 0)"
+                + "   FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
+                + "   ON p.topic = r.topic AND p.partition = r.partition WHERE r.topic = $2)")
+                .execute(Tuple.of(threshold + 1, config.kafka().eventsTopic()))
                 .map(rows -> {
                     var row = rows.iterator().next();
                     long relayLag = row.getLong(0);
@@ -50,7 +52,7 @@ public class PipelineHealth implements AsyncHealthCheck {
                     return HealthCheckResponse.named(NAME)
                             .status(relayLag <= threshold && projectionLag <= threshold)
                             .withData("unpublished_events", relayLag)
-                            .withData("projects_behind_in_list", projectionLag)
+                            .withData("records_not_in_list", projectionLag)
                             .withData("threshold", threshold)
                             .build();
                 })

@@ -94,6 +94,22 @@ class ReadinessTest {
         list("ready-pg").then().statusCode(200).header("X-View-Stale", nullValue()).body("data.id", hasItem(id));
     }
 
+    @Test
+    void aProjectorFarBehindTheRelayTakesReadinessDown() {
+        Await.until("readiness UP", BOUND, () -> ready().statusCode() == 200);
+        // the relay's mark on a partition the projector has applied nothing of: 20,000 records behind
+        log.rows("INSERT INTO relay_partition_marks (topic, partition, next_offset) VALUES ('projects.events.v1', 99, 20000)");
+        try {
+            Response down = ready();
+            assertEquals(503, down.statusCode());
+            assertEquals("DOWN", status(down, PIPELINE));
+            assertEquals(20000, down.jsonPath().getInt("checks.find { it.name == '" + PIPELINE + "' }.data.records_not_in_list"));
+        } finally {
+            log.rows("DELETE FROM relay_partition_marks WHERE partition = 99");
+        }
+        assertEquals("UP", status(ready(), PIPELINE));
+    }
+
     private static Response ready() {
         return given().get("/q/health/ready");
     }
