@@ -155,6 +155,8 @@ public class ListView {
      * its mark with the rows, so then every committed event is in the view.
      */
     private static final String PIPELINE_DRAINED = "NOT EXISTS (" + EventStore.unpublishedEvents("1") + ")"
+            // no marks yet (a new database, or right after a rebuild): nothing to compare, take the long way
+            + " AND EXISTS (SELECT 1 FROM relay_partition_marks WHERE topic = $4)"
             + " AND NOT EXISTS (SELECT 1 FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
             + "   ON p.topic = r.topic AND p.partition = r.partition"
             + "   WHERE r.topic = $4 AND (p.next_offset IS NULL OR p.next_offset < r.next_offset))";
