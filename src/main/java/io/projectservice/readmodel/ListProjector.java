@@ -106,8 +106,9 @@ public class ListProjector extends ConsumerLoop {
 
     @Override
     protected void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer) {
-        apply(records);
-        uncommitted.putAll(offsets(records));
+        Map<TopicPartition, OffsetAndMetadata> next = offsets(records);
+        apply(records, next);
+        uncommitted.putAll(next);
         commit(consumer);
     }
 
@@ -152,7 +153,7 @@ public class ListProjector extends ConsumerLoop {
     }
 
     /** Applies a polled batch in one transaction. Blocking: runs on the projector thread. */
-    void apply(ConsumerRecords<String, String> records) {
+    void apply(ConsumerRecords<String, String> records, Map<TopicPartition, OffsetAndMetadata> next) {
         Map<String, List<RecordedEvent>> byProject = new LinkedHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             RecordedEvent e;
@@ -166,7 +167,7 @@ public class ListProjector extends ConsumerLoop {
             byProject.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e);
         }
         Map<Integer, Long> applied = new HashMap<>();
-        offsets(records).forEach((tp, next) -> applied.put(tp.partition(), next.offset()));
+        next.forEach((tp, offset) -> applied.put(tp.partition(), offset.offset()));
         applyEvents(byProject, applied);
     }
 
