@@ -43,7 +43,7 @@ public class AnalysisOutbox implements RelaySource {
                     EventStore.RelayCheckpoint end = after;
                     for (Row r : rows) {
                         out.add(new Outgoing(r.getString(0), r.getString(1), "AnalysisRequested",
-                                r.getOffsetDateTime(2)));
+                                r.getOffsetDateTime(2), null));
                         end = new EventStore.RelayCheckpoint(r.getString(4), r.getLong(3));
                     }
                     return new EventStore.Batch<>(out, end);

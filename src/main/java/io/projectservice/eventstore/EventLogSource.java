@@ -35,7 +35,8 @@ public class EventLogSource implements RelaySource {
     public Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after,
             int limit) {
         return store.readCommittedAfter(tx, after, limit).map(batch -> new EventStore.Batch<>(batch.items().stream()
-                .map(e -> new Outgoing(e.streamId(), CloudEvents.of(e).toString(), e.type(), e.recordedAt()))
+                .map(c -> new Outgoing(c.event().streamId(), CloudEvents.of(c.event()).toString(), c.event().type(),
+                        c.event().recordedAt(), c.order()))
                 .toList(), batch.end()));
     }
 }

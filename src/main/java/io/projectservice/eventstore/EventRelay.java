@@ -44,6 +44,9 @@ import org.jboss.logging.Logger;
 public class EventRelay extends BackgroundLoop {
     private static final Logger LOG = Logger.getLogger(EventRelay.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    /** Headers of an event record: its writing transaction and position, the relay's order. */
+    public static final String LOG_TX_ID = "log-tx-id";
+    public static final String LOG_POSITION = "log-position";
 
     private final Pool pool;
     private final ServiceConfig config;
@@ -137,6 +140,11 @@ public class EventRelay extends BackgroundLoop {
             for (RelaySource.Outgoing out : batch.items()) {
                 var record = new ProducerRecord<>(source.topic(), out.key(), out.value());
                 record.headers().add("content-type", source.contentType().getBytes(StandardCharsets.UTF_8));
+                if (out.logOrder() != null) {
+                    record.headers().add(LOG_TX_ID, out.logOrder().txId().getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(LOG_POSITION,
+                            Long.toString(out.logOrder().position()).getBytes(StandardCharsets.UTF_8));
+                }
                 acks.add(producer.send(record));
             }
             long deadline = System.nanoTime() + config.relay().publishTimeout().toNanos();

@@ -219,7 +219,7 @@ public class EventStore {
      * the oldest still running: every such transaction has ended, so nothing can appear before
      * what is returned, and a late commit of a lower position is picked up, never skipped.
      */
-    public Uni<Batch<RecordedEvent>> readCommittedAfter(SqlConnection tx, RelayCheckpoint after, int limit) {
+    public Uni<Batch<Committed>> readCommittedAfter(SqlConnection tx, RelayCheckpoint after, int limit) {
         return tx.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
                 + " metadata::text, recorded_at, tx_id::text FROM project_events"
                 + " WHERE (tx_id, global_position) > ($1::text::xid8, $2)"
@@ -227,12 +227,20 @@ public class EventStore {
                 + " ORDER BY tx_id, global_position LIMIT $3")
                 .execute(Tuple.of(after.txId(), after.position(), limit))
                 .map(rows -> {
+                    List<RecordedEvent> events = toEvents(rows);
+                    List<Committed> committed = new ArrayList<>(events.size());
                     RelayCheckpoint last = after;
+                    int i = 0;
                     for (Row r : rows) {
                         last = new RelayCheckpoint(r.getString(8), r.getLong(3));
+                        committed.add(new Committed(events.get(i++), last));
                     }
-                    return new Batch<>(toEvents(rows), last);
+                    return new Batch<>(committed, last);
                 });
+    }
+
+    /** An event read for the relay, with its place in the relay's (tx_id, global_position) order. */
+    public record Committed(RecordedEvent event, RelayCheckpoint order) {
     }
 
     /** Items read for the relay, and the checkpoint after the last of them. */
@@ -251,19 +259,14 @@ public class EventStore {
      * compares them with the projector's.
      */
     public Uni<Void> markPublished(SqlConnection tx, String topic, Map<Integer, Long> nextOffsets) {
-        return markOffsets(tx, "relay_partition_marks", topic, nextOffsets);
-    }
-
-    /** The one upsert of both mark tables: per partition, the larger next offset wins. */
-    public static Uni<Void> markOffsets(SqlConnection tx, String table, String topic, Map<Integer, Long> nextOffsets) {
         if (nextOffsets.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = new ArrayList<>(nextOffsets.size());
         nextOffsets.forEach((partition, offset) -> rows.add(Tuple.of(topic, partition, offset)));
-        return tx.preparedQuery("INSERT INTO " + table + " (topic, partition, next_offset) VALUES ($1, $2, $3)"
+        return tx.preparedQuery("INSERT INTO relay_partition_marks (topic, partition, next_offset) VALUES ($1, $2, $3)"
                 + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset"
-                + " WHERE " + table + ".next_offset < EXCLUDED.next_offset")
+                + " WHERE relay_partition_marks.next_offset < EXCLUDED.next_offset")
                 .executeBatch(rows).replaceWithVoid();
     }
 

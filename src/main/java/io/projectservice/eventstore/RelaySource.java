@@ -23,7 +23,12 @@ public interface RelaySource {
 
     Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after, int limit);
 
-    /** One Kafka record to publish; {@code type} and {@code appendedAt} feed the metrics. */
-    record Outgoing(String key, String value, String type, OffsetDateTime appendedAt) {
+    /**
+     * One Kafka record to publish; {@code type} and {@code appendedAt} feed the metrics. An event
+     * of the log carries its place in the relay's order ({@code logOrder}, null for other sources),
+     * sent as headers so the projector can say how far it has applied (see ListView.coversLog).
+     */
+    record Outgoing(String key, String value, String type, OffsetDateTime appendedAt,
+            EventStore.RelayCheckpoint logOrder) {
     }
 }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.ConsumerLoop;
+import io.projectservice.eventstore.EventRelay;
+import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.CloudEvents;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
@@ -22,6 +24,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -166,8 +170,9 @@ public class ListProjector extends ConsumerLoop {
             }
             byProject.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e);
         }
-        Map<Integer, Long> applied = new HashMap<>();
-        next.forEach((tp, offset) -> applied.put(tp.partition(), offset.offset()));
+        Map<Integer, ListView.Applied> applied = new HashMap<>();
+        next.forEach((tp, offset) -> applied.put(tp.partition(),
+                new ListView.Applied(offset.offset(), newest(records.records(tp)))));
         applyEvents(byProject, applied);
     }
 
@@ -175,7 +180,7 @@ public class ListProjector extends ConsumerLoop {
      * Folds each project's new events onto its view row and writes the rows back, with the
      * partitions' applied offsets (the marks {@code ListView.coversLog} reads), in one transaction.
      */
-    void applyEvents(Map<String, List<RecordedEvent>> byProject, Map<Integer, Long> applied) {
+    void applyEvents(Map<String, List<RecordedEvent>> byProject, Map<Integer, ListView.Applied> applied) {
         if (byProject.isEmpty() && applied.isEmpty()) {
             return;
         }
@@ -222,6 +227,34 @@ public class ListProjector extends ConsumerLoop {
         LOG.debugf("view of %s has a gap: folding it from the log", projectId);
         return projects.store().head(tx, projectId)
                 .flatMap(head -> head == null ? Uni.createFrom().nullItem() : projects.fold(tx, head, version));
+    }
+
+    /**
+     * The newest event of these records in the relay's order, from their order headers (null when
+     * none has them). Not simply the last record: a batch the relay sent again after a failure
+     * repeats older events.
+     */
+    static EventStore.RelayCheckpoint newest(List<ConsumerRecord<String, String>> records) {
+        long bestTx = -1;
+        long bestPosition = -1;
+        for (ConsumerRecord<String, String> r : records) {
+            Header tx = r.headers().lastHeader(EventRelay.LOG_TX_ID);
+            Header position = r.headers().lastHeader(EventRelay.LOG_POSITION);
+            if (tx == null || position == null) {
+                continue;
+            }
+            try {
+                long t = Long.parseLong(new String(tx.value(), StandardCharsets.UTF_8));
+                long p = Long.parseLong(new String(position.value(), StandardCharsets.UTF_8));
+                if (t > bestTx || (t == bestTx && p > bestPosition)) {
+                    bestTx = t;
+                    bestPosition = p;
+                }
+            } catch (NumberFormatException e) {
+                // not ours: ignore the headers
+            }
+        }
+        return bestTx < 0 ? null : new EventStore.RelayCheckpoint(Long.toString(bestTx), bestPosition);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, String> records) {

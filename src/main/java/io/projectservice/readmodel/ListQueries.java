@@ -5,11 +5,15 @@ import io.projectservice.eventstore.Wakeups;
 import io.projectservice.projects.ProjectState;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code list}, served from the read model with read-your-writes: before reading, it waits
@@ -25,12 +29,17 @@ public class ListQueries {
     private final ListView view;
     private final Wakeups wakeups;
     private final ServiceConfig config;
+    private final Map<ListView.CheckPath, Counter> checks = new EnumMap<>(ListView.CheckPath.class);
 
-    public ListQueries(Pool pool, ListView view, Wakeups wakeups, ServiceConfig config) {
+    public ListQueries(Pool pool, ListView view, Wakeups wakeups, ServiceConfig config, MeterRegistry metrics) {
         this.pool = pool;
         this.view = view;
         this.wakeups = wakeups;
         this.config = config;
+        for (ListView.CheckPath path : ListView.CheckPath.values()) {
+            checks.put(path, Counter.builder("projects.list.check").tag("path", path.name().toLowerCase())
+                    .description("list's read-your-writes checks, by the way they were decided").register(metrics));
+        }
     }
 
     public record Listed(ListView.Page page, boolean stale) {
@@ -60,7 +69,9 @@ public class ListQueries {
     }
 
     private Uni<Boolean> caughtUp(String workspaceId, RequestInfo req, List<Scope> scopes, long deadline) {
-        return view.coversLog(pool, workspaceId, scopes, req.caller()).flatMap(covered -> {
+        return view.coversLog(pool, workspaceId, scopes, req.caller()).flatMap(coverage -> {
+            checks.get(coverage.path()).increment();
+            boolean covered = coverage.covered();
             long left = deadline - System.nanoTime();
             if (covered || left <= 0) {
                 return Uni.createFrom().item(covered);

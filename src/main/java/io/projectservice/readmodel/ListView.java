@@ -126,44 +126,106 @@ public class ListView {
                 });
     }
 
-    /**
-     * True when the view holds, for every project of the caller's in these scopes (in one
-     * workspace, or in all when it is null), at least the version the log has now: then a list
-     * shows everything committed before this call.
-     *
-     * <p>It compares two sums instead of joining project by project: a view row is folded from its
-     * project's events, so its version is never above the log's, and a missing row counts 0; the
-     * sums of versions over the same projects (the same workspace, scope, author and organization
-     * on both sides, deleted ones included) are therefore equal exactly when every project's view
-     * row has caught up. Two index range scans instead of one index probe per project.
-     */
-    public Uni<Boolean> coversLog(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
-        return client.preparedQuery("SELECT CASE WHEN " + PIPELINE_DRAINED + " THEN true ELSE"
-                + " (SELECT coalesce(sum(s.version), 0) FROM project_streams s"
-                + " WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes) + ")"
-                + " = (SELECT coalesce(sum(v.version), 0) FROM project_list_view v"
-                + " WHERE " + inWorkspace("v", workspaceId) + " AND " + visibleTo("v", scopes) + ") END")
-                .execute(Tuple.of(workspaceId, caller.username(), caller.organization(), eventsTopic))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+    /** How {@link #coversLog} decided: the counter {@code projects_list_check_total{path}}. */
+    public enum CheckPath { DRAINED, RECENT, SUMS }
+
+    public record Coverage(boolean covered, CheckPath path) {
     }
 
     /**
-     * The check's fast path, whatever the number of projects: the relay has published every
-     * committed event (none after its checkpoint), and in every partition of the events topic the
-     * projector has applied up to the relay's mark (V9__pipeline_marks.sql). The relay publishes
-     * in (tx_id, position) order and the projector applies each partition in offset order, writing
-     * its mark with the rows, so then every committed event is in the view.
+     * Whether the view holds, for every project of the caller's in these scopes (in one workspace,
+     * or in all when it is null), at least the version the log has now: then a list shows
+     * everything committed before this call. Three ways, the cheapest that applies:
+     *
+     * <ol>
+     * <li>DRAINED: the relay has published every committed event and, in every partition of the
+     * event topic, the projector has applied up to the relay's mark (V9__pipeline_marks.sql). The
+     * relay publishes in (tx_id, position) order and the projector applies each partition in offset
+     * order, writing its mark with the rows, so then every committed event is in the view.
+     * <li>RECENT: otherwise, every event that may be missing from the view comes after a horizon:
+     * the relay's checkpoint, or for a partition the projector is behind in, the newest event it
+     * has applied there (V10; a partition's records are in the relay's order, so what is not yet
+     * applied comes after it). Only the caller's projects among those events are compared, view
+     * row against log head, when there are at most {@value #RECENT_LIMIT} of them.
+     * <li>SUMS: otherwise (a long backlog, no marks yet): the sums of versions of the caller's
+     * projects in the log and in the view. A view row is folded from its project's events, so its
+     * version is never above the log's and a missing row counts 0: the sums are equal exactly when
+     * every row has caught up. Linear in the caller's projects.
+     * </ol>
      */
+    public Uni<Coverage> coversLog(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
+        String behind = " v.version IS DISTINCT FROM s.version";
+        return client.preparedQuery("WITH horizon AS MATERIALIZED (SELECT tx, pos FROM ("
+                + "   SELECT p.last_tx_id AS tx, p.last_position AS pos FROM relay_partition_marks r"
+                + "   JOIN projector_partition_marks p ON p.topic = r.topic AND p.partition = r.partition"
+                + "   WHERE r.topic = $4 AND p.next_offset < r.next_offset"
+                + "   UNION ALL SELECT last_tx_id, last_position FROM relay_checkpoints WHERE name = 'events') h"
+                + "  ORDER BY tx, pos LIMIT 1),"
+                + " recent AS MATERIALIZED (SELECT e.stream_id FROM horizon h, LATERAL (SELECT e.stream_id"
+                + "   FROM project_events e WHERE (e.tx_id, e.global_position) > (h.tx, h.pos)"
+                + "   ORDER BY e.tx_id, e.global_position LIMIT " + (RECENT_LIMIT + 1) + ") e)"
+                + " SELECT CASE WHEN " + PIPELINE_DRAINED + " THEN 'DRAINED'"
+                + "  WHEN " + MARKS_USABLE + " AND (SELECT count(*) FROM recent) <= " + RECENT_LIMIT
+                + "  THEN CASE WHEN EXISTS (SELECT 1 FROM (SELECT DISTINCT stream_id FROM recent) r"
+                + "     JOIN project_streams s ON s.stream_id = r.stream_id"
+                + "     LEFT JOIN project_list_view v ON v.project_id = s.stream_id"
+                + "     WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes) + " AND" + behind + ")"
+                + "    THEN 'RECENT-' ELSE 'RECENT' END"
+                + "  WHEN (SELECT coalesce(sum(s.version), 0) FROM project_streams s"
+                + "    WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes) + ")"
+                + "   = (SELECT coalesce(sum(v.version), 0) FROM project_list_view v"
+                + "    WHERE " + inWorkspace("v", workspaceId) + " AND " + visibleTo("v", scopes) + ")"
+                + "  THEN 'SUMS' ELSE 'SUMS-' END")
+                .execute(Tuple.of(workspaceId, caller.username(), caller.organization(), eventsTopic))
+                .map(rows -> {
+                    String answer = rows.iterator().next().getString(0);
+                    boolean covered = !answer.endsWith("-");
+                    return new Coverage(covered, CheckPath.valueOf(covered ? answer : answer.substring(0,
+                            answer.length() - 1)));
+                });
+    }
+
+    /** The most events after the horizon the RECENT check looks through before it sums instead. */
+    static final int RECENT_LIMIT = 1000;
+
+    /** The first way (see {@link #coversLog}); no relay marks yet means nothing to compare. */
     private static final String PIPELINE_DRAINED = "NOT EXISTS (" + EventStore.unpublishedEvents("1") + ")"
-            // no marks yet (a new database, or right after a rebuild): nothing to compare, take the long way
             + " AND EXISTS (SELECT 1 FROM relay_partition_marks WHERE topic = $4)"
             + " AND NOT EXISTS (SELECT 1 FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
             + "   ON p.topic = r.topic AND p.partition = r.partition"
             + "   WHERE r.topic = $4 AND (p.next_offset IS NULL OR p.next_offset < r.next_offset))";
 
+    /**
+     * The second way needs relay marks, and for every partition the projector is behind in, the
+     * position of what it has applied there (absent for a partition it has applied nothing of, or
+     * only records without the order headers).
+     */
+    private static final String MARKS_USABLE = "EXISTS (SELECT 1 FROM relay_partition_marks WHERE topic = $4)"
+            + " AND NOT EXISTS (SELECT 1 FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
+            + "   ON p.topic = r.topic AND p.partition = r.partition WHERE r.topic = $4"
+            + "   AND (p.next_offset IS NULL OR (p.next_offset < r.next_offset AND p.last_tx_id IS NULL)))";
+
+    /** What the projector has applied of one partition: the next offset, and the newest event's order. */
+    public record Applied(long nextOffset, EventStore.RelayCheckpoint newest) {
+    }
+
     /** The projector's side of the marks, written in the transaction of the rows it applied. */
-    public Uni<Void> markApplied(SqlConnection tx, String topic, Map<Integer, Long> nextOffsets) {
-        return EventStore.markOffsets(tx, "projector_partition_marks", topic, nextOffsets);
+    public Uni<Void> markApplied(SqlConnection tx, String topic, Map<Integer, Applied> applied) {
+        if (applied.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(applied.size());
+        applied.forEach((partition, a) -> rows.add(Tuple.of(topic, partition, a.nextOffset(),
+                a.newest() == null ? null : a.newest().txId(), a.newest() == null ? null : a.newest().position())));
+        String newer = "(m.last_tx_id IS NULL OR (EXCLUDED.last_tx_id IS NOT NULL"
+                + " AND (EXCLUDED.last_tx_id, EXCLUDED.last_position) > (m.last_tx_id, m.last_position)))";
+        return tx.preparedQuery("INSERT INTO projector_partition_marks AS m"
+                + " (topic, partition, next_offset, last_tx_id, last_position) VALUES ($1, $2, $3, $4::text::xid8, $5)"
+                + " ON CONFLICT (topic, partition) DO UPDATE SET"
+                + " next_offset = greatest(m.next_offset, EXCLUDED.next_offset),"
+                + " last_tx_id = CASE WHEN " + newer + " THEN EXCLUDED.last_tx_id ELSE m.last_tx_id END,"
+                + " last_position = CASE WHEN " + newer + " THEN EXCLUDED.last_position ELSE m.last_position END")
+                .executeBatch(rows).replaceWithVoid();
     }
 
     /** One workspace ($1), or all of them: two statements, each with a plan that uses its index. */

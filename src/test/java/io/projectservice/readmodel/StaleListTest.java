@@ -4,11 +4,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.projectservice.eventstore.EventRelay;
 import io.projectservice.support.Api;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;
+import io.projectservice.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
@@ -65,6 +67,30 @@ class StaleListTest {
         projector.start();
         fresh().body("data.id", hasItem(id));
     }
+
+    /**
+     * Another caller's write the projector has not applied yet does not make this caller wait, nor
+     * sum all their projects: the check looks only at the events after the projector's mark in the
+     * partition it is behind in (the RECENT way), and this caller's projects are not among them.
+     */
+    @Test
+    void anotherCallersPendingWriteIsCheckedByTheRecentEventsOnly() {
+        // every partition gets applied records with their order headers, so each has a mark
+        for (int i = 0; i < 24; i++) {
+            save("Warm " + i);
+        }
+        fresh();
+        projector.stop();
+        long before = relayedCount();
+        Api.as("tom", "acme").body(Map.of("project", Map.of("name", "Tom's, not applied")))
+                .post(Api.SELF_HOSTED_SEED.path("tom", "acme", WS, "save")).then().statusCode(200);
+        Await.until("the relay published tom's save", Duration.ofSeconds(30), () -> relayedCount() > before);
+        double recent = Metrics.value(RECENT);
+        fresh();
+        assertEquals(recent + 1, Metrics.value(RECENT), "decided by the recent events");
+    }
+
+    private static final String RECENT = "projects_list_check_total{path=\"recent\"}";
 
     private long relayedCount() {
         return log.rows("SELECT count(*) FROM project_events e, relay_checkpoints c WHERE c.name = 'events'"
