@@ -154,35 +154,51 @@ public class ListView {
      * </ol>
      */
     public Uni<Coverage> coversLog(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
-        String behind = " v.version IS DISTINCT FROM s.version";
-        return client.preparedQuery("WITH horizon AS MATERIALIZED (SELECT tx, pos FROM ("
+        // separate statements, each small: PostgreSQL plans every statement it is sent, and one
+        // statement holding all three ways took 2 ms to plan for 0.4 ms of execution
+        return client.preparedQuery("SELECT " + PIPELINE_DRAINED + ", " + MARKS_USABLE).execute(Tuple.of(eventsTopic))
+                .flatMap(rows -> {
+                    Row r = rows.iterator().next();
+                    if (r.getBoolean(0)) {
+                        return Uni.createFrom().item(new Coverage(true, CheckPath.DRAINED));
+                    }
+                    return r.getBoolean(1) ? recent(client, workspaceId, scopes, caller)
+                            : sums(client, workspaceId, scopes, caller);
+                });
+    }
+
+    /** The second way, or the third when more than {@link #RECENT_LIMIT} events are after the horizon. */
+    private Uni<Coverage> recent(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
+        return client.preparedQuery("WITH recent AS MATERIALIZED (SELECT e.stream_id FROM (SELECT tx, pos FROM ("
                 + "   SELECT p.last_tx_id AS tx, p.last_position AS pos FROM relay_partition_marks r"
                 + "   JOIN projector_partition_marks p ON p.topic = r.topic AND p.partition = r.partition"
                 + "   WHERE r.topic = $4 AND p.next_offset < r.next_offset"
                 + "   UNION ALL SELECT last_tx_id, last_position FROM relay_checkpoints WHERE name = 'events') h"
-                + "  ORDER BY tx, pos LIMIT 1),"
-                + " recent AS MATERIALIZED (SELECT e.stream_id FROM horizon h, LATERAL (SELECT e.stream_id"
-                + "   FROM project_events e WHERE (e.tx_id, e.global_position) > (h.tx, h.pos)"
+                + "  ORDER BY tx, pos LIMIT 1) h, LATERAL (SELECT e.stream_id FROM project_events e"
+                + "   WHERE (e.tx_id, e.global_position) > (h.tx, h.pos)"
                 + "   ORDER BY e.tx_id, e.global_position LIMIT " + (RECENT_LIMIT + 1) + ") e)"
-                + " SELECT CASE WHEN " + PIPELINE_DRAINED + " THEN 'DRAINED'"
-                + "  WHEN " + MARKS_USABLE + " AND (SELECT count(*) FROM recent) <= " + RECENT_LIMIT
-                + "  THEN CASE WHEN EXISTS (SELECT 1 FROM (SELECT DISTINCT stream_id FROM recent) r"
-                + "     JOIN project_streams s ON s.stream_id = r.stream_id"
-                + "     LEFT JOIN project_list_view v ON v.project_id = s.stream_id"
-                + "     WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes) + " AND" + behind + ")"
-                + "    THEN 'RECENT-' ELSE 'RECENT' END"
-                + "  WHEN (SELECT coalesce(sum(s.version), 0) FROM project_streams s"
-                + "    WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes) + ")"
-                + "   = (SELECT coalesce(sum(v.version), 0) FROM project_list_view v"
-                + "    WHERE " + inWorkspace("v", workspaceId) + " AND " + visibleTo("v", scopes) + ")"
-                + "  THEN 'SUMS' ELSE 'SUMS-' END")
+                + " SELECT (SELECT count(*) FROM recent) <= " + RECENT_LIMIT + ","
+                + " NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT stream_id FROM recent) r"
+                + "   JOIN project_streams s ON s.stream_id = r.stream_id"
+                + "   LEFT JOIN project_list_view v ON v.project_id = s.stream_id"
+                + "   WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes)
+                + "   AND v.version IS DISTINCT FROM s.version)")
                 .execute(Tuple.of(workspaceId, caller.username(), caller.organization(), eventsTopic))
-                .map(rows -> {
-                    String answer = rows.iterator().next().getString(0);
-                    boolean covered = !answer.endsWith("-");
-                    return new Coverage(covered, CheckPath.valueOf(covered ? answer : answer.substring(0,
-                            answer.length() - 1)));
+                .flatMap(rows -> {
+                    Row r = rows.iterator().next();
+                    return r.getBoolean(0) ? Uni.createFrom().item(new Coverage(r.getBoolean(1), CheckPath.RECENT))
+                            : sums(client, workspaceId, scopes, caller);
                 });
+    }
+
+    /** The third way. */
+    private Uni<Coverage> sums(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller) {
+        return client.preparedQuery("SELECT (SELECT coalesce(sum(s.version), 0) FROM project_streams s"
+                + " WHERE " + inWorkspace("s", workspaceId) + " AND " + visibleTo("s", scopes) + ")"
+                + " = (SELECT coalesce(sum(v.version), 0) FROM project_list_view v"
+                + " WHERE " + inWorkspace("v", workspaceId) + " AND " + visibleTo("v", scopes) + ")")
+                .execute(Tuple.of(workspaceId, caller.username(), caller.organization()))
+                .map(rows -> new Coverage(rows.iterator().next().getBoolean(0), CheckPath.SUMS));
     }
 
     /** The most events after the horizon the RECENT check looks through before it sums instead. */
@@ -190,19 +206,19 @@ public class ListView {
 
     /** The first way (see {@link #coversLog}); no relay marks yet means nothing to compare. */
     private static final String PIPELINE_DRAINED = "NOT EXISTS (" + EventStore.unpublishedEvents("1") + ")"
-            + " AND EXISTS (SELECT 1 FROM relay_partition_marks WHERE topic = $4)"
+            + " AND EXISTS (SELECT 1 FROM relay_partition_marks WHERE topic = $1)"
             + " AND NOT EXISTS (SELECT 1 FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
             + "   ON p.topic = r.topic AND p.partition = r.partition"
-            + "   WHERE r.topic = $4 AND (p.next_offset IS NULL OR p.next_offset < r.next_offset))";
+            + "   WHERE r.topic = $1 AND (p.next_offset IS NULL OR p.next_offset < r.next_offset))";
 
     /**
      * The second way needs relay marks, and for every partition the projector is behind in, the
      * position of what it has applied there (absent for a partition it has applied nothing of, or
      * only records without the order headers).
      */
-    private static final String MARKS_USABLE = "EXISTS (SELECT 1 FROM relay_partition_marks WHERE topic = $4)"
+    private static final String MARKS_USABLE = "EXISTS (SELECT 1 FROM relay_partition_marks WHERE topic = $1)"
             + " AND NOT EXISTS (SELECT 1 FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
-            + "   ON p.topic = r.topic AND p.partition = r.partition WHERE r.topic = $4"
+            + "   ON p.topic = r.topic AND p.partition = r.partition WHERE r.topic = $1"
             + "   AND (p.next_offset IS NULL OR (p.next_offset < r.next_offset AND p.last_tx_id IS NULL)))";
 
     /** What the projector has applied of one partition: the next offset, and the newest event's order. */
