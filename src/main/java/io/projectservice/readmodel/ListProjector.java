@@ -202,6 +202,30 @@ public class ListProjector extends ConsumerLoop {
 
     /** The row after these events, or null when they are all already applied. */
     private Uni<ProjectState> next(SqlConnection tx, ProjectState row, List<RecordedEvent> events) {
+        Decision decision = decide(row, events);
+        if (decision instanceof Decision.Heal heal) {
+            return healFromLog(tx, events.get(0).streamId(), heal.upToVersion());
+        }
+        return Uni.createFrom().item(((Decision.Apply) decision).row());
+    }
+
+    /** What one project's new events do to its view row. */
+    sealed interface Decision {
+        /** The row after the events; null when they were all applied already (redelivery, replay). */
+        record Apply(ProjectState row) implements Decision {
+        }
+
+        /** The row misses events before these: fold the project from the log, up to this version. */
+        record Heal(int upToVersion) implements Decision {
+        }
+    }
+
+    /**
+     * Applies each event only on top of the version before it (a creation also onto no row):
+     * older or repeated ones are skipped, and one that does not fit means a gap. Applies onto
+     * {@code row} itself.
+     */
+    static Decision decide(ProjectState row, List<RecordedEvent> events) {
         ProjectState state = row;
         boolean changed = false;
         for (RecordedEvent e : events) {
@@ -212,7 +236,7 @@ public class ListProjector extends ConsumerLoop {
             boolean fits = e.version() == have + 1 || (state == null && CREATIONS.contains(e.type()));
             if (!fits) {
                 int newest = events.stream().mapToInt(RecordedEvent::version).max().orElse(e.version());
-                return healFromLog(tx, e.streamId(), newest);
+                return new Decision.Heal(newest);
             }
             if (state == null) {
                 state = new ProjectState();
@@ -220,7 +244,7 @@ public class ListProjector extends ConsumerLoop {
             state.apply(e);
             changed = true;
         }
-        return Uni.createFrom().item(changed ? state : null);
+        return new Decision.Apply(changed ? state : null);
     }
 
     private Uni<ProjectState> healFromLog(SqlConnection tx, String projectId, int version) {
