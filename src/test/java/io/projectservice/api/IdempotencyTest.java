@@ -15,6 +15,7 @@ import io.projectservice.projects.RequestInfo;
 import io.projectservice.security.Caller;
 import io.projectservice.support.Api;
 import io.projectservice.support.EventLog;
+import io.projectservice.support.StoredRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -46,6 +47,9 @@ class IdempotencyTest {
 
     @Inject
     EventLog log;
+
+    @Inject
+    StoredRows stored;
 
     @Inject
     IdempotencyKeys keys;
@@ -97,6 +101,42 @@ class IdempotencyTest {
         }
         assertEquals(1, made.size());
         assertEquals(before + 3, log.count());
+    }
+
+    /** A key is the caller's own (user and organization) and names one request on one route. */
+    @Test
+    void keysBelongToTheirCallerAndTheirRoute() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("project", Map.of("name", "Keyed"));
+        String annId = Api.as("ann", "acme").header("Idempotency-Key", key).body(body)
+                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", WS, "save")).then().statusCode(200)
+                .extract().path("data.project_id");
+        Set<String> ids = new HashSet<>(Set.of(annId));
+        for (String[] other : new String[][] {{"bob", "acme"}, {"ann", "other"}}) {
+            long before = log.count();
+            String id = Api.as(other[0], other[1]).header("Idempotency-Key", key).body(body)
+                    .post(Api.SELF_HOSTED_SEED.path(other[0], other[1], WS, "save")).then().statusCode(200)
+                    .header("Idempotent-Replayed", nullValue())
+                    .extract().path("data.project_id");
+            assertEquals(before + 1, log.count(), other[0] + "/" + other[1] + "'s request ran as its own");
+            ids.add(id);
+            Api.as(other[0], other[1]).queryParam("project_id", id).get(Api.SELF_HOSTED_SEED.path(other[0], other[1],
+                    WS, "load")).then().statusCode(200).body("data.author", equalTo(other[0]));
+        }
+        assertEquals(3, ids.size(), "three callers, three projects");
+        stored.unchangedBy("the key sent again on another route, another workspace, another body", () -> {
+            Api.as("ann", "acme").header("Idempotency-Key", key).body(Map.of("project_id", annId))
+                    .post(Api.SELF_HOSTED_SEED.path("ann", "acme", WS, "snapshots/create")).then().statusCode(422)
+                    .body("message", containsString("different request"));
+            Api.as("ann", "acme").header("Idempotency-Key", key).body(body)
+                    .post(Api.SELF_HOSTED_SEED.path("ann", "acme", WS + "-2", "save")).then().statusCode(422);
+            Api.as("ann", "acme").header("Idempotency-Key", key).body(Map.of("project", Map.of("name", "Other")))
+                    .post(Api.HOSTED_SEED.path("ann", "acme", WS, "save")).then().statusCode(422);
+            // the first request, again: its own answer
+            Api.as("ann", "acme").header("Idempotency-Key", key).body(body)
+                    .post(Api.HOSTED_SEED.path("ann", "acme", WS, "save")).then().statusCode(200)
+                    .header("Idempotent-Replayed", "true").body("data.project_id", equalTo(annId));
+        });
     }
 
     @Test

@@ -5,87 +5,95 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.projectservice.support.Api;
-import io.quarkus.test.junit.QuarkusTest;
+import io.projectservice.support.Projects;
+import io.projectservice.support.RichProject;
 import java.util.List;
 import java.util.Map;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** export → import reproduces a project's state exactly; ids are kept when free, never fail. */
+/**
+ * export → import gives back every table, field and property that was put in (compared with the
+ * values written down in {@link RichProject}, not with another answer of the service); ids are
+ * kept when free, never fail; an export carries the project's whole history as it happened.
+ */
 @QuarkusTest
 class ExportImportRoundTripTest {
-    private static final String WS = "roundtrip";
-    private static final List<String> CONTENT = List.of("name", "description", "metadata", "ontology", "concepts",
-            "files", "tables", "scope", "workspace_id", "author", "organization");
+    private static final Projects ANN = Projects.of("ann", "acme", "roundtrip");
 
     @Test
-    void roundTripReproducesTheState() {
-        // a rich project: imported from a hand-written bundle with concepts, ontology and files
-        Map<String, Object> rich = Map.of("format", "projects-export", "format_version", 1, "tables", Map.of(
-                "project", table(List.of(Map.of("id", "rt-source-1", "name", "Supplier risk",
-                        "description", "Tier-2 exposure", "metadata", Map.of("owner", "risk", "tags", List.of("a"))))),
-                "concepts", table(List.of(Map.of("name", "high_risk_supplier", "concept_type", "rule",
-                        "definition", "high_risk_supplier(S) :- supplier(S), score(S, X), X > 0.8."))),
-                "ontology_nodes", table(List.of(Map.of("id", "supplier", "label", "Supplier",
-                        "properties", Map.of("country", "string")), Map.of("id", "part", "label", "Part"))),
-                "ontology_edges", table(List.of(Map.of("source", "supplier", "target", "part", "label", "supplies"))),
-                "files", table(List.of(Map.of("name", "suppliers.csv", "content_type", "text/csv", "size", 120,
-                        "sha256", "ab".repeat(32))))));
-        String first = importBundle(rich, false);
+    void roundTripGivesBackWhatWasPutIn() {
+        String first = ANN.importBundle(RichProject.bundle("rt-source-1"), false);
         assertEquals("rt-source-1", first, "a free exported id is kept");
+        Map<String, Object> loaded = ANN.load(first);
+        RichProject.assertContent(loaded, "after the import");
+        assertEquals("user", loaded.get("scope"));
+        assertEquals("roundtrip", loaded.get("workspace_id"), "imported into the caller's workspace");
+        assertEquals("ann", loaded.get("author"));
+        assertEquals("acme", loaded.get("organization"));
+        assertEquals(1, loaded.get("version"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> origin = (Map<String, Object>) loaded.get("origin");
+        assertEquals("rt-source-1", origin.get("project_id"));
+        assertEquals("elsewhere", origin.get("workspace_id"));
+        assertEquals(2, origin.get("events"), "the history rows the bundle carried");
+        assertEquals("ProjectImported", origin.get("event"));
 
-        Map<String, Object> exported = export(first);
-        String second = importBundle(exported, false);
+        Map<String, Object> exported = ANN.export(first);
+        assertEquals("projects-export", exported.get("format"));
+        assertEquals(first, exported.get("project_id"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tables = (Map<String, Object>) exported.get("tables");
+        RichProject.assertExportedTables(tables, "the export");
+        Map<String, Object> projectRow = RichProject.rows(tables, "project").get(0);
+        assertEquals(first, projectRow.get("id"));
+        assertEquals("ann", projectRow.get("author"));
+        assertEquals("roundtrip", projectRow.get("workspace_id"));
+        List<Map<String, Object>> events = RichProject.rows(tables, "events");
+        assertEquals(1, events.size());
+        assertEquals("ProjectImported", events.get(0).get("type"));
+        assertEquals("ann", events.get(0).get("actor"));
+
+        String second = ANN.importBundle(exported, false);
         assertNotEquals(first, second, "a taken id gets a new one instead of failing");
+        RichProject.assertContent(ANN.load(second), "after export and import");
 
-        Map<String, Object> a = load(first);
-        Map<String, Object> b = load(second);
-        for (String field : CONTENT) {
-            assertEquals(a.get(field), b.get(field), field + " differs after the round trip");
-        }
-        assertEquals(List.of(Map.of("source", "supplier", "target", "part", "label", "supplies")),
-                ((Map<?, ?>) b.get("ontology")).get("edges"));
+        String third = ANN.importBundle(ANN.export(second), true);
+        assertNotEquals(second, third);
+        RichProject.assertContent(ANN.load(third), "after a second round trip, with a forced new id");
+    }
 
-        // and once more through a forced new id, from the second copy's export
-        String third = importBundle(export(second), true);
-        Map<String, Object> c = load(third);
-        for (String field : CONTENT) {
-            assertEquals(a.get(field), c.get(field), field + " differs after the second round trip");
-        }
+    @Test
+    void anExportCarriesTheHistoryAsItHappened() {
+        Projects bob = Projects.of("bob", "acme", "roundtrip");
+        String id = bob.save(Map.of("name", "Plan", "description", "v1", "metadata", Map.of("stage", 1)));
+        bob.update(id, Map.of("metadata", Map.of("stage", 2)));
+        bob.update(id, Map.of("name", "Plan B", "description", "v3"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tables = (Map<String, Object>) bob.export(id).get("tables");
+        List<Map<String, Object>> events = RichProject.rows(tables, "events");
+        assertEquals(List.of(1, 2, 3), events.stream().map(e -> e.get("version")).toList());
+        assertEquals(List.of("ProjectCreated", "ProjectUpdated", "ProjectUpdated"),
+                events.stream().map(e -> e.get("type")).toList());
+        assertEquals(List.of("bob", "bob", "bob"), events.stream().map(e -> e.get("actor")).toList());
+        assertEquals(Map.of("changes", Map.of("metadata", Map.of("stage", 2))), events.get(1).get("data"));
+        assertEquals(Map.of("changes", Map.of("name", "Plan B", "description", "v3")), events.get(2).get("data"));
+        Map<String, Object> project = RichProject.rows(tables, "project").get(0);
+        assertEquals("Plan B", project.get("name"));
+        assertEquals("v3", project.get("description"));
+        assertEquals(Map.of("stage", 2), project.get("metadata"));
+        assertEquals(3, project.get("version"));
+        assertEquals(3, events.size());
     }
 
     @Test
     void importAcceptsTheWholeExportResponseToo() {
-        String id = Api.as("ann", "acme").body(Map.of("project", Map.of("name", "Wrapped")))
-                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", WS, "save")).then().statusCode(200)
-                .extract().path("data.project_id");
-        Map<String, Object> response = Api.as("ann", "acme").body(Map.of("project_id", id))
-                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", WS, "export-project")).then().statusCode(200)
-                .extract().as(Map.class);
-        Api.as("ann", "acme").body(Map.of("export_data", response))
-                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", WS, "import-project"))
-                .then().statusCode(200).body("data.new_project_id", not(equalTo(id)));
-    }
-
-    private static Map<String, Object> table(List<Map<String, Object>> rows) {
-        return Map.of("schema", List.of(), "data", rows, "row_count", rows.size());
-    }
-
-    private static String importBundle(Map<String, Object> bundle, boolean forceNewId) {
-        return Api.as("ann", "acme").body(Map.of("export_data", bundle, "force_new_id", forceNewId))
-                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", WS, "import-project"))
-                .then().statusCode(200).extract().path("data.new_project_id");
-    }
-
-    private static Map<String, Object> export(String id) {
-        return Api.as("ann", "acme").body(Map.of("project_id", id))
-                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", WS, "export-project"))
-                .then().statusCode(200).extract().path("data");
-    }
-
-    private static Map<String, Object> load(String id) {
-        return Api.as("ann", "acme").queryParam("project_id", id)
-                .get(Api.SELF_HOSTED_SEED.path("ann", "acme", WS, "load"))
-                .then().statusCode(200).extract().path("data");
+        String id = ANN.create("Wrapped");
+        Map<?, ?> response = ANN.request().body(Map.of("project_id", id)).post(ANN.path("export-project"))
+                .then().statusCode(200).extract().as(Map.class);
+        String copy = ANN.request().body(Map.of("export_data", response)).post(ANN.path("import-project"))
+                .then().statusCode(200).body("data.new_project_id", not(equalTo(id)))
+                .extract().path("data.new_project_id");
+        assertEquals("Wrapped", ANN.load(copy).get("name"));
     }
 }

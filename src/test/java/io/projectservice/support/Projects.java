@@ -60,12 +60,12 @@ public record Projects(Api api, String user, String org, String workspace) {
         if (version != null) {
             request.queryParam("version", version);
         }
-        return request.get(path("load")).then().statusCode(200).extract().path("data");
+        return data(request.get(path("load")).then().statusCode(200).extract().as(Map.class));
     }
 
     public Map<String, Object> export(String id) {
-        return request().body(Map.of("project_id", id)).post(path("export-project"))
-                .then().statusCode(200).extract().path("data");
+        return data(request().body(Map.of("project_id", id)).post(path("export-project"))
+                .then().statusCode(200).extract().as(Map.class));
     }
 
     /** Imports a bundle; answers the new project's id. */
@@ -84,6 +84,12 @@ public record Projects(Api api, String user, String org, String workspace) {
             project.put("scope", scope);
         }
         return request().body(Map.of("project", project)).post(path("cleanup"));
+    }
+
+    /** The envelope's data, read by Jackson (numbers as Integer, Long or Double, as they were sent). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> data(Map<?, ?> envelope) {
+        return (Map<String, Object>) envelope.get("data");
     }
 
     /** A table of an export bundle: its rows and their count (no schema: imports do not need one). */

@@ -21,6 +21,11 @@ public final class Tokens {
         return "Bearer " + of(user, org);
     }
 
+    /** A token with exactly these claims (besides the issuer and times), signed with the dev key. */
+    public static String withClaims(java.util.Map<String, Object> claims) {
+        return Jwt.claims(claims).sign();
+    }
+
     public static String expired(String user, String org) {
         return Jwt.upn(user).claim("organization", org).issuedAt(Instant.now().minusSeconds(7200))
                 .expiresAt(Instant.now().minusSeconds(3600)).sign();
