@@ -15,11 +15,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.projectservice.support.Await;
 import io.projectservice.support.Metrics;
 import io.projectservice.support.OpenAiStub;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,10 +52,12 @@ class LlmAnalysisTest {
     void resetStub() throws Exception {
         stub = new WireMock("localhost", stubPort);
         if (!warm) {
-            // the first call through the REST client pays for its start-up (seconds on a busy
-            // machine); make it here, so the timeouts below measure the stub and nothing else
+            // the first calls through the REST client pay for its start-up (seconds on a busy
+            // machine, more than the test profile's 3 s timeout): warm it until it answers in
+            // time, so the timeouts below measure the stub and nothing else
             answer(okJson(OpenAiStub.completion("{\"name\": \"warm-up\", \"nodes\": [], \"edges\": []}")));
-            analyzer.analyze("warm-up", List.of(), List.of());
+            Await.until("the LLM client answers within its timeout", Duration.ofSeconds(120),
+                    () -> AnalysisResult.LLM.equals(analyzer.analyze("warm-up", List.of(), List.of()).engine()));
             warm = true;
         }
         stub.resetMappings();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.projectservice.support.RequiredTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +104,7 @@ class TextExtractorTest {
 
     @Test
     void imagesAreReadByOcr() {
-        assumeTrue(extractor.ocrAvailable(), "tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)");
+        RequiredTools.require(extractor.ocrAvailable(), "tesseract (apt-get install tesseract-ocr tesseract-ocr-eng)");
         ExtractedFile file = extractor.extract("scan.png", "image/png", SampleFiles.png("INVOICE 2024"));
         assertNull(file.error());
         assertEquals("image/png", file.contentType());

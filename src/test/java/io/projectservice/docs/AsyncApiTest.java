@@ -49,7 +49,7 @@ class AsyncApiTest {
     private static JsonNode doc;
 
     @BeforeAll
-    static void parse() throws Exception {
+    static synchronized void parse() throws Exception {
         doc = new YAMLMapper().readTree(new File("docs/asyncapi.yaml"));
     }
 
@@ -131,6 +131,9 @@ class AsyncApiTest {
         built.put("p2", ProjectEvents.copied(copy, content, source));
         built.put("p3", ProjectEvents.imported(ProjectState.attributes("p3", "default", "user", "alice", null),
                 content, bundle));
+        built.put("p1   ", ProjectEvents.snapshotCreated("s1", 2, "before the rewrite"));
+        built.put("p1    ", ProjectEvents.restored("s1", 2, content));
+        built.put("p1     ", ProjectEvents.snapshotDeleted("s1"));
         built.put("p1  ", ProjectEvents.deleted("cleanup"));
         int version = 0;
         for (Map.Entry<String, NewEvent> e : built.entrySet()) {
@@ -157,7 +160,14 @@ class AsyncApiTest {
     }
 
     /** The message's payload schema as a standalone JSON Schema (components.schemas as definitions). */
-    private static JsonSchema payloadSchema(String message) {
+    static JsonSchema payloadSchema(String message) {
+        if (doc == null) {
+            try {
+                parse();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         ObjectNode schema = (ObjectNode) rewriteRefs(resolve(doc.at("/components/messages/" + message)).get("payload"));
         schema.set("definitions", rewriteRefs(doc.at("/components/schemas")));
         return SCHEMAS.getSchema(schema);

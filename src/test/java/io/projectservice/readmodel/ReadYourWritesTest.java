@@ -1,11 +1,19 @@
 package io.projectservice.readmodel;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.projectservice.support.Api;
+import io.projectservice.support.Projects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +35,47 @@ class ReadYourWritesTest {
                     .body("message", equalTo("Projects retrieved successfully"))
                     .body("data[0].id", equalTo(id))
                     .body("data[0].name", equalTo("P" + i));
+        }
+    }
+
+    /**
+     * Four clients write at once, each to its own workspace and to one project they all share;
+     * each client's list right after its own save holds that save, however the others' writes
+     * interleave with it.
+     */
+    @Test
+    void everyListHoldsTheCallersOwnSaveWhileOthersWrite() throws Exception {
+        String shared = Projects.of("ryw-0", "acme", "ryw-shared").save(Map.of("name", "Shared v1",
+                "scope", "organization"));
+        int clients = 4;
+        int rounds = 60;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                String user = "ryw-" + c;
+                done.add(pool.submit(() -> {
+                    Projects mine = Projects.of(user, "acme", "ryw-concurrent-" + user);
+                    Projects common = Projects.of(user, "acme", "ryw-shared");
+                    for (int i = 0; i < rounds; i++) {
+                        String id = mine.create(user + " " + i);
+                        mine.request().queryParam("limit", 1).get(mine.path("list")).then().statusCode(200)
+                                .header("X-View-Stale", nullValue())
+                                .body("data[0].id", equalTo(id)).body("data[0].name", equalTo(user + " " + i));
+                        int version = common.update(shared, Map.of("description", user + " " + i));
+                        common.request().queryParam("scopes", "organization").get(common.path("list"))
+                                .then().statusCode(200).header("X-View-Stale", nullValue())
+                                .body("data.find { it.id == '" + shared + "' }.version",
+                                        greaterThanOrEqualTo(version));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

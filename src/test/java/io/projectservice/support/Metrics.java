@@ -14,4 +14,12 @@ public final class Metrics {
                 .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1).split(" ")[0]))
                 .findFirst().orElse(0);
     }
+
+    /** The sum of every sample of one metric, whatever its labels; 0 when there is none yet. */
+    public static double sum(String name) {
+        return given().get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf('}') + 1).trim().split(" ")[0]))
+                .sum();
+    }
 }
