@@ -40,6 +40,9 @@ class RebuildCommandTest {
                 + " RETURNING 1", deleted);
         log.rows("UPDATE project_list_view SET name = 'wrong', version = 9 WHERE project_id = $1 RETURNING 1", shared);
 
+        log.rows("INSERT INTO project_list_view (project_id, workspace_id, scope, author, name, updated_at, version)"
+                + " VALUES ('rebuild-ghost', 'rebuild-ws', 'user', 'rex', 'no such stream', now(), 1) RETURNING 1");
+
         Commands command = new Commands();
         command.rebuild = rebuild;
         assertEquals(0, command.run("rebuild-read-model"));
@@ -47,6 +50,8 @@ class RebuildCommandTest {
         assertEquals("After|second|{\"k\": 1}|user|rex|2|false", row(renamed));
         assertEquals("Deleted||{}|user|rex|2|true", row(deleted));
         assertEquals("Shared||{}|organization|rex|1|false", row(shared));
+        assertEquals(0, log.rows("SELECT 1 FROM project_list_view WHERE project_id = 'rebuild-ghost'").size(),
+                "a row without a stream is gone");
         assertEquals(0, log.rows("SELECT 1 FROM project_streams s LEFT JOIN project_list_view v"
                 + " ON v.project_id = s.stream_id WHERE v.version IS DISTINCT FROM s.version").size(),
                 "every stream's head is in the view");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.projectservice.support.Api;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;
+import io.projectservice.support.Projects;
 import io.projectservice.support.StoredRows;
 import io.projectservice.support.KafkaResource;
 import io.projectservice.support.PostgresResource;
@@ -125,9 +126,7 @@ class ReadinessTest {
     }
 
     private static String save(String workspace, String name) {
-        return Api.as("ann", "acme").body(Map.of("project", Map.of("name", name)))
-                .post(Api.SELF_HOSTED_SEED.path("ann", "acme", workspace, "save"))
-                .then().statusCode(200).extract().path("data.project_id");
+        return Projects.of("ann", "acme", workspace).create(name);
     }
 
     /**

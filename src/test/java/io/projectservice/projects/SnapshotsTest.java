@@ -29,8 +29,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @QuarkusTest
 class SnapshotsTest {
     private static final String ISO_UTC = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00";
-    private static final List<String> STATE = List.of("name", "description", "metadata", "ontology", "concepts",
-            "files", "tables");
 
     @Inject
     EventLog log;
@@ -46,7 +44,7 @@ class SnapshotsTest {
         String id = Api.as(user, "acme").body(Map.of("project", Map.of("name", "Plan A", "description", "first",
                 "metadata", Map.of("stage", 1)))).post(api.path(user, "acme", ws, "save"))
                 .then().statusCode(200).extract().path("data.project_id");
-        save(api, user, ws, id, Map.of("name", "Plan A", "metadata", Map.of("stage", 2)));
+        Projects.of(api, user, "acme", ws).update(id, Map.of("name", "Plan A", "metadata", Map.of("stage", 2)));
 
         String first = Api.as(user, "acme").body(Map.of("project_id", id, "description", "before the rewrite"))
                 .post(api.path(user, "acme", ws, "snapshots/create"))
@@ -60,9 +58,9 @@ class SnapshotsTest {
                 .extract().path("data.snapshot_id");
         assertEquals(List.of("ProjectCreated", "ProjectUpdated", "SnapshotCreated"), log.types(id),
                 "a snapshot is one event that copies nothing");
-        Map<String, Object> atSnapshot = load(api, user, ws, id, 2);
+        Map<String, Object> atSnapshot = Projects.of(api, user, "acme", ws).load(id, 2);
 
-        save(api, user, ws, id, Map.of("name", "Plan B", "description", "rewritten", "metadata", Map.of("stage", 3)));
+        Projects.of(api, user, "acme", ws).update(id, Map.of("name", "Plan B", "description", "rewritten", "metadata", Map.of("stage", 3)));
         String second = Api.as(user, "acme").body(Map.of("project_id", id))
                 .post(api.path(user, "acme", ws, "snapshots/create"))
                 .then().statusCode(200).body("data.description", nullValue()).extract().path("data.snapshot_id");
@@ -86,7 +84,7 @@ class SnapshotsTest {
                 .extract().path("data.safety_snapshot_id");
         List<String> types = log.types(id);
         assertEquals(List.of("SnapshotCreated", "ProjectRestored"), types.subList(types.size() - 2, types.size()));
-        Map<String, Object> restored = load(api, user, ws, id, null);
+        Map<String, Object> restored = Projects.of(api, user, "acme", ws).load(id, null);
         // as it was at version 2, written down: the first save, then the stage moved to 2
         assertEquals("Plan A", restored.get("name"));
         assertEquals("first", restored.get("description"));
@@ -153,23 +151,5 @@ class SnapshotsTest {
             Api.as("sid", "acme").body(Map.of("project_id", id)).post(api.path("sid", "acme", ws, "snapshots/restore"))
                     .then().statusCode(400).body("message", equalTo("Field 'snapshot_id' is required"));
         });
-    }
-
-    private static void save(Api api, String user, String ws, String id, Map<String, Object> fields) {
-        Map<String, Object> project = new java.util.HashMap<>(fields);
-        project.put("id", id);
-        Api.as(user, "acme").body(Map.of("project", project)).post(api.path(user, "acme", ws, "save"))
-                .then().statusCode(200);
-    }
-
-    private static Map<String, Object> load(Api api, String user, String ws, String id, Integer version) {
-        var request = Api.as(user, "acme").queryParam("project_id", id);
-        if (version != null) {
-            request.queryParam("version", version);
-        }
-        Map<String, Object> data = request.get(api.path(user, "acme", ws, "load")).then().statusCode(200)
-                .extract().path("data");
-        assertNotEquals(null, data);
-        return data;
     }
 }

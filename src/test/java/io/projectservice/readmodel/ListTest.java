@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.projectservice.support.Api;
+import io.projectservice.support.Projects;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +82,6 @@ class ListTest {
     }
 
     private static String save(String user, String org, String name, String scope) {
-        return Api.as(user, org).body(Map.of("project", Map.of("name", name, "scope", scope)))
-                .post(Api.SELF_HOSTED_SEED.path(user, org, WS, "save")).then().statusCode(200)
-                .extract().path("data.project_id");
+        return Projects.of(user, org, WS).save(Map.of("name", name, "scope", scope));
     }
 }

@@ -11,6 +11,7 @@ import io.projectservice.support.Api;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;
 import io.projectservice.support.Metrics;
+import io.projectservice.support.Projects;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
@@ -98,9 +99,7 @@ class StaleListTest {
     }
 
     private static String save(String name) {
-        return Api.as("sam", "acme").body(Map.of("project", Map.of("name", name)))
-                .post(Api.SELF_HOSTED_SEED.path("sam", "acme", WS, "save"))
-                .then().statusCode(200).extract().path("data.project_id");
+        return Projects.of("sam", "acme", WS).create(name);
     }
 
     private static ValidatableResponse list() {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.projectservice.support.Api;
 import io.projectservice.support.EventLog;
+import io.projectservice.support.Projects;
 import io.projectservice.support.StoredRows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -96,10 +97,11 @@ class TemplatesTest {
         String ws = "templates-own";
         // an organization template with content, made by import (save cannot set concepts)
         Map<String, Object> bundle = Map.of("tables", Map.of(
-                "project", table(Map.of("name", "Acme onboarding", "description", "How we onboard",
-                        "metadata", Map.of("is_template", true, "template_category", "hr", "owner", "people-ops"))),
-                "concepts", table(Map.of("name", "new_hire", "concept_type", "rule", "definition", "new_hire(P).")),
-                "ontology_nodes", table(Map.of("id", "person", "label", "Person"))));
+                "project", Projects.table(List.of(Map.of("name", "Acme onboarding", "description", "How we onboard",
+                        "metadata", Map.of("is_template", true, "template_category", "hr", "owner", "people-ops")))),
+                "concepts", Projects.table(List.of(Map.of("name", "new_hire", "concept_type", "rule",
+                        "definition", "new_hire(P)."))),
+                "ontology_nodes", Projects.table(List.of(Map.of("id", "person", "label", "Person")))));
         String template = Api.as("ann", org).body(Map.of("export_data", bundle, "scope", "organization"))
                 .post(api.path("ann", org, ws, "import-project")).then().statusCode(200)
                 .extract().path("data.new_project_id");
@@ -150,7 +152,4 @@ class TemplatesTest {
         };
     }
 
-    private static Map<String, Object> table(Map<String, Object> row) {
-        return Map.of("data", List.of(row), "row_count", 1);
-    }
 }
