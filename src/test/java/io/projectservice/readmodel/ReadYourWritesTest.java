@@ -62,7 +62,8 @@ class ReadYourWritesTest {
                         mine.request().queryParam("limit", 1).get(mine.path("list")).then().statusCode(200)
                                 .header("X-View-Stale", nullValue())
                                 .body("data[0].id", equalTo(id)).body("data[0].name", equalTo(user + " " + i));
-                        int version = common.update(shared, Map.of("description", user + " " + i));
+                        int version = common.update(shared, Map.of("description", user + " " + i,
+                                "scope", "organization"));
                         common.request().queryParam("scopes", "organization").get(common.path("list"))
                                 .then().statusCode(200).header("X-View-Stale", nullValue())
                                 .body("data.find { it.id == '" + shared + "' }.version",

@@ -19,7 +19,8 @@ public final class Metrics {
     public static double sum(String name) {
         return given().get("/q/metrics").asString().lines()
                 .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf('}') + 1).trim().split(" ")[0]))
+                .mapToDouble(l -> Double.parseDouble((l.contains("{") ? l.substring(l.lastIndexOf('}') + 1)
+                        : l.substring(name.length())).trim().split(" ")[0]))
                 .sum();
     }
 }
