@@ -8,6 +8,7 @@ import io.smallrye.jwt.auth.principal.KeyLocationResolver;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.jose4j.lang.UnresolvableKeyException;
 
@@ -21,6 +22,8 @@ import org.jose4j.lang.UnresolvableKeyException;
 @ApplicationScoped
 public class VerificationKeyCheck {
     private static final Logger LOG = Logger.getLogger(VerificationKeyCheck.class);
+    private static final String WHAT_TO_CHECK = "Check MP_JWT_VERIFY_PUBLICKEY_LOCATION (or"
+            + " SMALLRYE_JWT_VERIFY_KEY_LOCATION) and the Secret mounted there";
 
     private final ServiceConfig config;
     private final JWTAuthContextInfo authContext;
@@ -34,7 +37,14 @@ public class VerificationKeyCheck {
         if (!config.runs("api")) {
             return; // only the API verifies tokens; the other roles need no key
         }
-        String problem = problem(authContext);
+        String problem;
+        try {
+            problem = problem(authContext);
+        } catch (RuntimeException e) {
+            // smallrye-jwt reads a key file while it builds the context, and fails on a missing one
+            problem = "The JWT verification key " + configuredLocation() + " cannot be loaded, so no request could be"
+                    + " authenticated: " + causes(e) + ". " + WHAT_TO_CHECK;
+        }
         if (problem != null) {
             LOG.error(problem);
             throw new IllegalStateException(problem);
@@ -61,14 +71,18 @@ public class VerificationKeyCheck {
             }
             return "The JWT verification key " + (location == null ? "(inline content)" : "at '" + location + "'")
                     + " holds no key the service can use (neither a PEM public key or certificate nor a JWK"
-                    + " or JWK set), so no request could be authenticated. Check MP_JWT_VERIFY_PUBLICKEY_LOCATION"
-                    + " (or SMALLRYE_JWT_VERIFY_KEY_LOCATION) and the mounted Secret";
+                    + " or JWK set), so no request could be authenticated. " + WHAT_TO_CHECK;
         } catch (Exception e) {
             return "The JWT verification key " + (location == null ? "(inline content)" : "at '" + location + "'")
-                    + " cannot be loaded, so no request could be authenticated: " + causes(e)
-                    + ". Check MP_JWT_VERIFY_PUBLICKEY_LOCATION (or SMALLRYE_JWT_VERIFY_KEY_LOCATION) and the"
-                    + " mounted Secret";
+                    + " cannot be loaded, so no request could be authenticated: " + causes(e) + ". " + WHAT_TO_CHECK;
         }
+    }
+
+    private static String configuredLocation() {
+        var config = ConfigProvider.getConfig();
+        return config.getOptionalValue("mp.jwt.verify.publickey.location", String.class)
+                .or(() -> config.getOptionalValue("smallrye.jwt.verify.key.location", String.class))
+                .map(l -> "at '" + l + "'").orElse("(inline content)");
     }
 
     private static String causes(Throwable e) {
