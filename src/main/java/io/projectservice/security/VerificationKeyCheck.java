@@ -42,8 +42,7 @@ public class VerificationKeyCheck {
             problem = problem(authContext);
         } catch (RuntimeException e) {
             // smallrye-jwt reads a key file while it builds the context, and fails on a missing one
-            problem = "The JWT verification key " + configuredLocation() + " cannot be loaded, so no request could be"
-                    + " authenticated: " + causes(e) + ". " + WHAT_TO_CHECK;
+            problem = cannotLoad(configuredLocation(), e);
         }
         if (problem != null) {
             LOG.error(problem);
@@ -57,6 +56,7 @@ public class VerificationKeyCheck {
             return null;
         }
         String location = context.getPublicKeyLocation();
+        String where = location == null ? "(inline content)" : "at '" + location + "'";
         if (location == null && context.getPublicKeyContent() == null && context.getSecretKeyContent() == null) {
             return "No JWT verification key is configured, so no request could be authenticated: set "
                     + "MP_JWT_VERIFY_PUBLICKEY_LOCATION (a PEM or JWK(S) file, or a JWKS URL), or "
@@ -69,13 +69,17 @@ public class VerificationKeyCheck {
             if (new LoadedKey(context).found()) {
                 return null;
             }
-            return "The JWT verification key " + (location == null ? "(inline content)" : "at '" + location + "'")
-                    + " holds no key the service can use (neither a PEM public key or certificate nor a JWK"
-                    + " or JWK set), so no request could be authenticated. " + WHAT_TO_CHECK;
+            return "The JWT verification key " + where + " holds no key the service can use (neither a PEM"
+                    + " public key or certificate nor a JWK or JWK set), so no request could be authenticated. "
+                    + WHAT_TO_CHECK;
         } catch (Exception e) {
-            return "The JWT verification key " + (location == null ? "(inline content)" : "at '" + location + "'")
-                    + " cannot be loaded, so no request could be authenticated: " + causes(e) + ". " + WHAT_TO_CHECK;
+            return cannotLoad(where, e);
         }
+    }
+
+    private static String cannotLoad(String where, Throwable e) {
+        return "The JWT verification key " + where + " cannot be loaded, so no request could be authenticated: "
+                + causes(e) + ". " + WHAT_TO_CHECK;
     }
 
     private static String configuredLocation() {
