@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Prints an RS256 JWT for the local service (dev profile), signed with deploy/local/dev-keys.
-# Needs only bash and openssl.
+# Prints an RS256 JWT for the local service (dev profile), signed with deploy/local/dev-keys, or
+# with another key (--key; deploy/docker-compose.yml mints its tokens this way). Needs only bash
+# and openssl.
 set -euo pipefail
 
 KEY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/dev-keys/jwt-private.pem"
 ISSUER=projects-service-dev
+AUDIENCE=""
 
 usage() {
   cat <<'EOF'
 usage: deploy/local/token.sh --user NAME --org ORG [--roles a,b] [--ttl MINUTES]
+                            [--key FILE] [--issuer ISS] [--audience AUD]
 
 Prints a bearer token (RS256, issuer "projects-service-dev") that the service accepts in its
 dev profile, e.g.
@@ -18,6 +21,9 @@ dev profile, e.g.
   --org ORG       organization claim (required)
   --roles a,b     groups claim, comma-separated (default: user)
   --ttl MINUTES   lifetime in minutes (default: 60)
+  --key FILE      the RSA private key (PEM) to sign with (default: the dev key)
+  --issuer ISS    iss claim (default: projects-service-dev)
+  --audience AUD  aud claim (default: none)
 EOF
 }
 
@@ -34,13 +40,16 @@ while (($#)); do
       usage
       exit 0
       ;;
-    --user | --org | --roles | --ttl)
+    --user | --org | --roles | --ttl | --key | --issuer | --audience)
       (($# >= 2)) || die "$1 needs a value"
       case $1 in
         --user) user=$2 ;;
         --org) org=$2 ;;
         --roles) roles=$2 ;;
         --ttl) ttl=$2 ;;
+        --key) KEY=$2 ;;
+        --issuer) ISSUER=$2 ;;
+        --audience) AUDIENCE=$2 ;;
       esac
       shift 2
       ;;
@@ -89,8 +98,10 @@ now=$(date +%s)
 jti=$(openssl rand -hex 16)
 header='{"alg":"RS256","typ":"JWT"}'
 u=$(json_str "$user")
-payload=$(printf '{"iss":"%s","sub":%s,"upn":%s,"preferred_username":%s,"organization":%s,"groups":[%s],"iat":%d,"exp":%d,"jti":"%s"}' \
-  "$ISSUER" "$u" "$u" "$u" "$(json_str "$org")" "$groups" "$now" $((now + ttl * 60)) "$jti")
+aud=""
+[[ -n $AUDIENCE ]] && aud=",\"aud\":$(json_str "$AUDIENCE")"
+payload=$(printf '{"iss":%s,"sub":%s,"upn":%s,"preferred_username":%s,"organization":%s,"groups":[%s],"iat":%d,"exp":%d,"jti":"%s"%s}' \
+  "$(json_str "$ISSUER")" "$u" "$u" "$u" "$(json_str "$org")" "$groups" "$now" $((now + ttl * 60)) "$jti" "$aud")
 
 signing_input="$(printf '%s' "$header" | b64url).$(printf '%s' "$payload" | b64url)"
 signature=$(printf '%s' "$signing_input" | openssl dgst -sha256 -sign "$KEY" -binary | b64url)

@@ -36,6 +36,7 @@ public class ProjectEventsSubscriber {
         String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:59092");
         String topic = "projects.events.v1";
         String group = null;
+        String config = null;
         boolean fromBeginning = false;
         boolean raw = false;
         for (int i = 0; i < args.length; i++) {
@@ -43,6 +44,7 @@ public class ProjectEventsSubscriber {
                 case "--bootstrap" -> bootstrap = value(args, ++i);
                 case "--topic" -> topic = value(args, ++i);
                 case "--group" -> group = value(args, ++i);
+                case "--config" -> config = value(args, ++i);
                 case "--from-beginning" -> fromBeginning = true;
                 case "--raw" -> raw = true;
                 case "-h", "--help" -> {
@@ -58,6 +60,12 @@ public class ProjectEventsSubscriber {
         }
 
         Properties p = new Properties();
+        if (config != null) {
+            // client settings of your own, e.g. TLS and the client certificate in Kubernetes
+            try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(config))) {
+                p.load(in);
+            }
+        }
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -193,6 +201,7 @@ public class ProjectEventsSubscriber {
     private static void usage() {
         System.err.println("""
                 usage: examples/subscriber/run.sh [--bootstrap HOST:PORT] [--topic NAME] [--group NAME] [--from-beginning] [--raw]
+                                                 [--config FILE]
 
                 Prints one line per event of projects.events.v1: time, type, project id, version, actor,
                 workspace, detail.
@@ -204,6 +213,8 @@ public class ProjectEventsSubscriber {
                   --from-beginning  start at the oldest event instead of now (for a group: only when
                                     it has no committed offsets yet)
                   --raw             print each record's value (the CloudEvent JSON) as it is
+                  --config FILE     more Kafka client settings (a .properties file), e.g.
+                                    security.protocol=SSL and the keystore of a KafkaUser
                 """);
     }
 }

@@ -21,6 +21,7 @@ const KINDS = [
   ["policy/v1", "PodDisruptionBudget", "kubernetes-models/policy/v1/PodDisruptionBudget", "IPodDisruptionBudget"],
   ["networking.k8s.io/v1", "NetworkPolicy", "kubernetes-models/networking.k8s.io/v1/NetworkPolicy", "INetworkPolicy"],
   ["keda.sh/v1alpha1", "ScaledObject", "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject", "IScaledObject"],
+  ["keda.sh/v1alpha1", "TriggerAuthentication", "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication", "ITriggerAuthentication"],
   ["postgresql.cnpg.io/v1", "Cluster", "@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster", "ICluster"],
 ];
 

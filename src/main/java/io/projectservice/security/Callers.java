@@ -3,18 +3,19 @@ package io.projectservice.security;
 import io.projectservice.api.ApiException;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Resolves the {@link Caller} of the current request from its verified JWT: username from
- * {@code upn}, {@code preferred_username} or {@code sub}; organization from {@code organization}
- * or {@code org}; roles from {@code groups} or {@code role}. On the hosted prefix
- * {@code /jarvispy/{org}/{user}} both path segments must match the token.
+ * Resolves the {@link Caller} of the current request from its verified JWT, through the claims
+ * {@link SecurityConfig} names (by default: username from {@code upn}, {@code preferred_username}
+ * or {@code sub}; organization from {@code organization} or {@code org}; roles from {@code groups}
+ * and {@code role}). On the hosted prefix {@code /jarvispy/{org}/{user}} both path segments must
+ * match the token.
  */
 @ApplicationScoped
 public class Callers {
@@ -24,19 +25,22 @@ public class Callers {
 
     private final JsonWebToken token;
     private final CurrentVertxRequest request;
+    private final SecurityConfig claims;
 
-    public Callers(JsonWebToken token, CurrentVertxRequest request) {
+    public Callers(JsonWebToken token, CurrentVertxRequest request, SecurityConfig claims) {
         this.token = token;
         this.request = request;
+        this.claims = claims;
     }
 
     /** Must be called while the request context is active (at the start of a resource method). */
     public Caller current() {
-        String username = firstString("upn", "preferred_username", "sub");
-        if (username == null || username.isBlank()) {
-            throw ApiException.unauthorized("The token names no user (upn, preferred_username or sub)");
+        String username = firstString(claims.usernameClaims());
+        if (username == null) {
+            throw ApiException.unauthorized("The token names no user ("
+                    + String.join(", ", claims.usernameClaims()) + ")");
         }
-        String organization = firstString("organization", "org");
+        String organization = firstString(claims.organizationClaims());
         Caller caller = new Caller(username, organization, roles());
         var rc = request.getCurrent();
         if (rc != null) {
@@ -50,8 +54,8 @@ public class Callers {
         return caller;
     }
 
-    private String firstString(String... claims) {
-        for (String claim : claims) {
+    private String firstString(List<String> names) {
+        for (String claim : names) {
             Object value = token.getClaim(claim);
             String s = asString(value);
             if (s != null && !s.isBlank()) {
@@ -62,22 +66,22 @@ public class Callers {
     }
 
     private Set<String> roles() {
-        Set<String> roles = new LinkedHashSet<>(token.getGroups() == null ? Set.of() : token.getGroups());
-        Object role = token.getClaim("role");
-        if (role instanceof JsonArray array) {
-            array.forEach(v -> add(roles, v));
-        } else {
-            String s = asString(role);
-            if (s != null) {
-                roles.add(s);
+        Set<String> roles = new LinkedHashSet<>();
+        for (String claim : claims.roleClaims()) {
+            Object value = token.getClaim(claim);
+            if (value instanceof Collection<?> many) { // groups: smallrye answers a Set<String>
+                many.forEach(v -> add(roles, v));
+            } else {
+                add(roles, value);
             }
         }
         return roles;
     }
 
-    private static void add(Set<String> roles, JsonValue v) {
-        if (v instanceof JsonString s) {
-            roles.add(s.getString());
+    private static void add(Set<String> roles, Object value) {
+        String s = asString(value);
+        if (s != null && !s.isBlank()) {
+            roles.add(s);
         }
     }
 

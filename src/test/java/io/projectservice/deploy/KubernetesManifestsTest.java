@@ -48,6 +48,9 @@ class KubernetesManifestsTest {
             "networking.k8s.io/NetworkPolicy/projects-api", "networking.k8s.io/NetworkPolicy/projects-worker",
             "kafka.strimzi.io/Kafka/projects-kafka", "kafka.strimzi.io/KafkaNodePool/dual-role",
             "kafka.strimzi.io/KafkaTopic/projects-events-v1", "kafka.strimzi.io/KafkaTopic/projects-analysis-v1",
+            "kafka.strimzi.io/KafkaUser/projects-pipeline", "kafka.strimzi.io/KafkaUser/projects-worker",
+            "kafka.strimzi.io/KafkaUser/projects-keda", "kafka.strimzi.io/KafkaUser/projects-subscriber",
+            "keda.sh/TriggerAuthentication/projects-worker-kafka",
             "postgresql.cnpg.io/Cluster/projects-db");
 
     @ParameterizedTest
@@ -72,7 +75,7 @@ class KubernetesManifestsTest {
 
         JsonNode config = objects.get("/ConfigMap/projects-config").get("data");
         assertEquals("false", config.path("PROJECTS_KAFKA_CREATE_TOPICS").asText());
-        assertEquals("projects-kafka-kafka-bootstrap:9092", config.path("KAFKA_BOOTSTRAP_SERVERS").asText());
+        assertEquals("projects-kafka-kafka-bootstrap:9093", config.path("KAFKA_BOOTSTRAP_SERVERS").asText());
 
         // topics: the names the service uses, partitions as the comments say
         String eventsTopic = defaultOf(ServiceConfig.Kafka.class, "eventsTopic");
@@ -95,7 +98,7 @@ class KubernetesManifestsTest {
         JsonNode trigger = scaled.at("/triggers/0");
         assertEquals("kafka", trigger.path("type").asText());
         assertEquals(analysisTopic, trigger.at("/metadata/topic").asText());
-        assertEquals("projects-kafka-kafka-bootstrap." + ns + ".svc:9092", trigger.at("/metadata/bootstrapServers").asText());
+        assertEquals("projects-kafka-kafka-bootstrap." + ns + ".svc:9093", trigger.at("/metadata/bootstrapServers").asText());
         assertTrue(scaled.path("maxReplicaCount").asInt() <= analysis.path("partitions").asInt());
         assertEquals("projects-worker", scaled.at("/scaleTargetRef/name").asText());
 
@@ -157,6 +160,145 @@ class KubernetesManifestsTest {
         assertEquals("/etc/projects/jwt/public.pem", config.path("MP_JWT_VERIFY_PUBLICKEY_LOCATION").asText());
         assertEquals("/etc/projects/jwt", api.at("/containers/0/volumeMounts/0/mountPath").asText());
         assertEquals("public.pem", api.at("/volumes/0/secret/items/0/path").asText());
+    }
+
+    // ---- security, durability, capacity: WiringChecks on the rendered overlays --------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    void kafkaIsReachedOverTlsAsEachDeploymentsOwnUserWithLeastPrivilege(String dir) throws Exception {
+        Map<String, ObjectNode> objects = byId(Kustomize.build(K8S.resolve(dir)));
+        assertEquals(List.of(), WiringChecks.kafkaAccessProblems(objects));
+        assertEquals(List.of(), WiringChecks.aclProblems(objects));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    void everyPodConnectionFitsInPostgresAtTheLargestScale(String dir) {
+        Map<String, ObjectNode> objects = byId(Kustomize.build(K8S.resolve(dir)));
+        List<WiringChecks.Share> shares = new ArrayList<>();
+        assertEquals(List.of(), WiringChecks.budgetProblems(objects, shares));
+        assertEquals(Set.of("projects-api", "projects-pipeline", "projects-worker"),
+                shares.stream().map(WiringChecks.Share::deployment).collect(Collectors.toSet()));
+        if (dir.endsWith("prod")) {
+            // the arithmetic of k8s/README.md, "Connection budget"
+            assertEquals(List.of(new WiringChecks.Share("projects-api", 13, 10, 143),
+                    new WiringChecks.Share("projects-pipeline", 3, 6, 21),
+                    new WiringChecks.Share("projects-worker", 15, 3, 60)), shares);
+        }
+    }
+
+    @Test
+    void productionPostgresAcknowledgesOnlyWhatAReplicaHolds() {
+        assertEquals(List.of(), WiringChecks.replicationProblems(byId(Kustomize.build(K8S.resolve("overlays/prod"))), 3));
+        assertEquals(List.of(), WiringChecks.replicationProblems(byId(Kustomize.build(K8S.resolve("overlays/dev"))), 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    void prometheusReachesEveryPodsMetricsAndStrangersDoNot(String dir) {
+        assertEquals(List.of(), WiringChecks.prometheusProblems(byId(Kustomize.build(K8S.resolve(dir)))));
+    }
+
+    @Test
+    void productionTokensMustNameThisService() {
+        assertEquals(List.of(), WiringChecks.audienceProblems(byId(Kustomize.build(K8S.resolve("overlays/prod")))));
+    }
+
+    /** Each wiring check, on a copy of the prod overlay broken the way an edit could break it. */
+    @Test
+    void eachWiringCheckFailsOnABrokenCopy() throws Exception {
+        // Kafka: a plain-text listener, no ACLs, a Deployment on a user that does not exist, the API with credentials
+        assertFails(WiringChecks::kafkaAccessProblems, "is not TLS",
+                o -> ((ObjectNode) o.get("kafka.strimzi.io/Kafka/projects-kafka").at("/spec/kafka/listeners/0")).put("tls", false));
+        assertFails(WiringChecks::kafkaAccessProblems, "does not authenticate",
+                o -> ((ObjectNode) o.get("kafka.strimzi.io/Kafka/projects-kafka").at("/spec/kafka/listeners/0")).remove("authentication"));
+        assertFails(WiringChecks::kafkaAccessProblems, "no ACL authorization",
+                o -> ((ObjectNode) o.get("kafka.strimzi.io/Kafka/projects-kafka").at("/spec/kafka")).remove("authorization"));
+        assertFails(WiringChecks::kafkaAccessProblems, "not the Secret of a KafkaUser",
+                o -> secretVolume(o, "projects-pipeline", "kafka-user").put("secretName", "projects-pipline"));
+        assertFails(WiringChecks::kafkaAccessProblems, "not SSL",
+                o -> env(o, "projects-worker", "KAFKA_SECURITY_PROTOCOL").put("value", "PLAINTEXT"));
+        assertFails(WiringChecks::kafkaAccessProblems, "holds Kafka credentials",
+                o -> envList(o, "projects-api").add(env(o, "projects-pipeline", "KAFKA_SSL_KEYSTORE_PASSWORD").deepCopy()));
+        assertFails(WiringChecks::kafkaAccessProblems, "no listener port",
+                o -> ((ObjectNode) o.get("/ConfigMap/projects-config").get("data"))
+                        .put("KAFKA_BOOTSTRAP_SERVERS", "projects-kafka-kafka-bootstrap:9092"));
+        assertFails(WiringChecks::kafkaAccessProblems, "KEDA's certificate",
+                o -> ((ObjectNode) o.get("keda.sh/TriggerAuthentication/projects-worker-kafka").at("/spec/secretTargetRef/1"))
+                        .put("name", "projects-kedaa"));
+        // ACLs: a second writer of the event topic, a subscriber in the projector's group, KEDA reading records
+        assertFails(WiringChecks::aclProblems, "topic projects.events.v1: Write is held by [projects-pipeline, projects-worker]",
+                o -> acls(o, "projects-worker").add((JsonNode) Kustomize.YAML.valueToTree(Map.of("resource",
+                        Map.of("type", "topic", "name", "projects.events.v1", "patternType", "literal"),
+                        "operations", List.of("Write")))));
+        assertFails(WiringChecks::aclProblems, "group projects-list-projector: joined by [projects-pipeline, projects-subscriber]",
+                o -> ((ObjectNode) acls(o, "projects-subscriber").get(1).get("resource")).put("name", "projects-"));
+        assertFails(WiringChecks::aclProblems, "KEDA's user projects-keda may read",
+                o -> ((ArrayNode) acls(o, "projects-keda").get(0).get("operations")).add("Read"));
+        assertFails(WiringChecks::aclProblems, "the workers' group",
+                o -> ((ObjectNode) acls(o, "projects-worker").get(1).get("resource")).put("name", "projects-analysis-workers"));
+        // PostgreSQL: asynchronous, durability traded away, too many connections
+        assertFails(objects -> WiringChecks.replicationProblems(objects, 3), "asynchronously",
+                o -> ((ObjectNode) o.get("postgresql.cnpg.io/Cluster/projects-db").at("/spec/postgresql")).remove("synchronous"));
+        assertFails(objects -> WiringChecks.replicationProblems(objects, 3), "dataDurability",
+                o -> ((ObjectNode) o.get("postgresql.cnpg.io/Cluster/projects-db").at("/spec/postgresql/synchronous"))
+                        .put("dataDurability", "preferred"));
+        assertFails(objects -> WiringChecks.replicationProblems(objects, 3), "synchronous.number 3",
+                o -> ((ObjectNode) o.get("postgresql.cnpg.io/Cluster/projects-db").at("/spec/postgresql/synchronous"))
+                        .put("number", 3));
+        assertFails(objects -> WiringChecks.budgetProblems(objects, new ArrayList<>()), "connection budget",
+                o -> ((ObjectNode) o.get("autoscaling/HorizontalPodAutoscaler/projects-api").get("spec")).put("maxReplicas", 14));
+        assertFails(objects -> WiringChecks.budgetProblems(objects, new ArrayList<>()), "connection budget",
+                o -> env(o, "projects-worker", "DB_POOL_SIZE").put("value", "16"));
+        // Prometheus shut out, the pipeline opened to every namespace
+        assertFails(WiringChecks::prometheusProblems, "projects-pipeline: Prometheus cannot reach",
+                o -> ((ArrayNode) o.get("networking.k8s.io/NetworkPolicy/projects-pipeline").at("/spec/ingress")).remove(1));
+        assertFails(WiringChecks::prometheusProblems, "projects-worker: pods of any namespace",
+                o -> ((ObjectNode) o.get("networking.k8s.io/NetworkPolicy/projects-worker").at("/spec/ingress/0/from/0"))
+                        .putObject("namespaceSelector"));
+        // tokens for any audience
+        assertFails(WiringChecks::audienceProblems, "MP_JWT_VERIFY_AUDIENCES",
+                o -> ((ObjectNode) o.get("/ConfigMap/projects-config").get("data")).remove("MP_JWT_VERIFY_AUDIENCES"));
+    }
+
+    private interface Check {
+        List<String> problems(Map<String, ObjectNode> objects) throws Exception;
+    }
+
+    private static void assertFails(Check check, String expected, Consumer<Map<String, ObjectNode>> breakIt)
+            throws Exception {
+        Map<String, ObjectNode> objects = byId(Kustomize.build(K8S.resolve("overlays/prod")));
+        assertEquals(List.of(), check.problems(objects), "must pass before it is broken");
+        breakIt.accept(objects);
+        List<String> problems = check.problems(objects);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), "expected '" + expected + "' in " + problems);
+    }
+
+    private static ArrayNode envList(Map<String, ObjectNode> objects, String deployment) {
+        return (ArrayNode) objects.get("apps/Deployment/" + deployment).at("/spec/template/spec/containers/0/env");
+    }
+
+    private static ObjectNode env(Map<String, ObjectNode> objects, String deployment, String name) {
+        for (JsonNode e : envList(objects, deployment)) {
+            if (e.path("name").asText().equals(name)) {
+                return (ObjectNode) e;
+            }
+        }
+        throw new AssertionError(deployment + " has no " + name);
+    }
+
+    private static ObjectNode secretVolume(Map<String, ObjectNode> objects, String deployment, String volume) {
+        for (JsonNode v : objects.get("apps/Deployment/" + deployment).at("/spec/template/spec/volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                return (ObjectNode) v.get("secret");
+            }
+        }
+        throw new AssertionError(deployment + " has no volume " + volume);
+    }
+
+    private static ArrayNode acls(Map<String, ObjectNode> objects, String user) {
+        return (ArrayNode) objects.get("kafka.strimzi.io/KafkaUser/" + user).at("/spec/authorization/acls");
     }
 
     /**

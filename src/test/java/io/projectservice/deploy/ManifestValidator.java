@@ -23,6 +23,7 @@ import io.strimzi.api.kafka.model.common.UnknownPropertyPreserving;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,14 +38,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Validates one Kubernetes object against the schema of its apiVersion and kind, offline.
  *
  * <ul>
- * <li>Kubernetes kinds, KEDA {@code ScaledObject} and CloudNativePG {@code Cluster}: the JSON
- * Schemas committed in {@code k8s/schemas/} (generated from the kubernetes-models npm packages,
+ * <li>Kubernetes kinds, KEDA {@code ScaledObject} and {@code TriggerAuthentication}, CloudNativePG
+ * {@code Cluster}: the JSON Schemas committed in {@code k8s/schemas/} (generated from the kubernetes-models npm packages,
  * see the README there), checked with networknt's draft-07 validator. Every object type there has
  * {@code additionalProperties: false}, so an unknown or misspelt field fails, as it does with
  * {@code kubectl apply --validate=strict}; so do a wrong JSON type, a missing required field and
  * a wrong {@code apiVersion}/{@code kind} constant.</li>
- * <li>Strimzi {@code Kafka}, {@code KafkaNodePool}, {@code KafkaTopic}: the operator's own model
- * classes ({@code io.strimzi:api}, the classes Strimzi generates its CRDs from and reads custom
+ * <li>Strimzi {@code Kafka}, {@code KafkaNodePool}, {@code KafkaTopic}, {@code KafkaUser}: the
+ * operator's own model classes ({@code io.strimzi:api}, the classes Strimzi generates its CRDs from and reads custom
  * resources into), bound with Jackson without type coercion; a field the model does not know
  * (kept by Strimzi as an "additional property", which the operator reports as unknown) fails,
  * and so does a missing {@code @JsonProperty(required = true)} field and an apiVersion the
@@ -56,7 +57,8 @@ final class ManifestValidator {
     static final Path SCHEMAS = Path.of("k8s", "schemas");
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
     private static final Map<String, Class<?>> STRIMZI = Map.of(
-            "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class, "KafkaTopic", KafkaTopic.class);
+            "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class, "KafkaTopic", KafkaTopic.class,
+            "KafkaUser", KafkaUser.class);
     private static final ObjectMapper STRICT = strictMapper();
     /** Writes every property, even those the model's @JsonInclude would leave out as defaults. */
     private static final ObjectMapper INCLUDE_ALL = JsonMapper.builder()
