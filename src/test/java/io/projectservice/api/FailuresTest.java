@@ -26,6 +26,8 @@ class FailuresTest {
         List<Throwable> lost = List.of(
                 new SocketException("Connection reset"),
                 new SocketException("Broken pipe"),
+                new IOException("Broken pipe"),
+                new CompositeException(new IOException("Broken pipe"), new IOException("Broken pipe")),
                 new ConnectException("Connection refused"),
                 new ClosedChannelException(),
                 new UnknownHostException("projects-db-rw"),

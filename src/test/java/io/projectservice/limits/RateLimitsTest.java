@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.projectservice.security.Caller;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.Map;
@@ -52,6 +53,18 @@ class RateLimitsTest {
         assertEquals(400, slow.windowSeconds());
         assertEquals(new RateLimits.Policy(100, 200, 4), limits.policy(caller("ann", "acme")));
         assertEquals(new RateLimits.Policy(100, 200, 4), limits.policy(caller("ann", null)));
+    }
+
+    @Test
+    void anOrganizationsTierCanComeFromTheEnvironment() {
+        // as reliability/run.sh sets it for the rate-limit scenario
+        RateLimitConfig config = new SmallRyeConfigBuilder().withMapping(RateLimitConfig.class)
+                .withSources(new EnvConfigSource(Map.of("PROJECTS_RATE_LIMIT_ORGANIZATIONS_RELRATE_REQUESTS_PER_SECOND",
+                        "4", "PROJECTS_RATE_LIMIT_ORGANIZATIONS_RELRATE_BURST", "8"), 300))
+                .build().getConfigMapping(RateLimitConfig.class);
+        RateLimits limits = new RateLimits(config, now::get);
+        assertEquals(new RateLimits.Policy(4, 8, 4), limits.policy(caller("ann", "relrate")));
+        assertEquals(new RateLimits.Policy(100, 200, 4), limits.policy(caller("ann", "acme")));
     }
 
     @Test
