@@ -19,7 +19,7 @@ final class RateLimit implements Reliability.Scenario {
     static final String ORG = "relrate";
     /** The flooding caller's pace, in multiples of its limit. */
     static final double FLOOD_FACTOR = 10;
-    static final int FLOOD_THREADS = 16;
+    static final int FLOOD_THREADS = 4;
     /** The steady caller's pace, alone and then during the flood, as a share of its limit. */
     static final double STEADY_SHARE = 0.75;
     static final int PHASE_SECONDS = 10;

@@ -54,14 +54,15 @@ public final class TcpProxy implements AutoCloseable {
     /** As {@link #cut()}, ending the open connections with a TCP reset (RST) instead of a close (FIN). */
     public void reset() {
         cut = true;
+        // every socket first, so the pumps, closing the other end of a link as this one goes, reset it too
         open.forEach(socket -> {
             try {
                 socket.setSoLinger(true, 0);
             } catch (IOException e) {
                 // already closed
             }
-            closeQuietly(socket);
         });
+        open.forEach(TcpProxy::closeQuietly);
         open.clear();
     }
 
