@@ -31,7 +31,7 @@ final class OwnerUsage {
 
     synchronized boolean needsRead(long now, long refreshNanos, long maxProjects, long maxBytes) {
         return !known || now - readAtNanos >= refreshNanos
-                || projects() * 10 >= maxProjects * 9 || bytes() * 10 >= maxBytes * 9;
+                || projects() >= maxProjects - maxProjects / 10 || bytes() >= maxBytes - maxBytes / 10;
     }
 
     synchronized Mark mark() {

@@ -9,6 +9,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +66,25 @@ class RateLimitsTest {
         RateLimits limits = new RateLimits(config, now::get);
         assertEquals(new RateLimits.Policy(4, 8, 4), limits.policy(caller("ann", "relrate")));
         assertEquals(new RateLimits.Policy(100, 200, 4), limits.policy(caller("ann", "acme")));
+    }
+
+    @Test
+    void settingsThatCannotWorkAreNamedAtStartup() {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().withMapping(RateLimitConfig.class)
+                .withMapping(QuotaConfig.class).withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValues(Map.of("projects.rate-limit.organizations.acme.requests-per-second", "0",
+                        "projects.quota.organizations.globex.projects", "-1"));
+        var config = builder.build();
+        LimitSettings settings = new LimitSettings(config.getConfigMapping(RateLimitConfig.class),
+                config.getConfigMapping(QuotaConfig.class));
+        var problems = settings.problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("projects.rate-limit.organizations.acme: requests-per-second must be"));
+        assertTrue(problems.get(1).startsWith("projects.quota.organizations.globex: projects, stored-bytes"));
+        var defaults = new SmallRyeConfigBuilder().withMapping(RateLimitConfig.class).withMapping(QuotaConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()).build();
+        assertEquals(List.of(), new LimitSettings(defaults.getConfigMapping(RateLimitConfig.class),
+                defaults.getConfigMapping(QuotaConfig.class)).problems(), "the defaults are fine");
     }
 
     @Test
@@ -140,9 +160,12 @@ class RateLimitsTest {
     }
 
     private RateLimits limits(Map<String, String> overrides) {
-        RateLimitConfig config = new SmallRyeConfigBuilder().withMapping(RateLimitConfig.class)
+        return new RateLimits(limitsConfig(overrides), now::get);
+    }
+
+    private static RateLimitConfig limitsConfig(Map<String, String> overrides) {
+        return new SmallRyeConfigBuilder().withMapping(RateLimitConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()).withDefaultValues(overrides).build()
                 .getConfigMapping(RateLimitConfig.class);
-        return new RateLimits(config, now::get);
     }
 }
