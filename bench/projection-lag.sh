@@ -11,4 +11,8 @@ if ! curl -sf "$BASE/q/health/ready" >/dev/null 2>&1; then
   started=1
 fi
 trap '[ $started = 1 ] && deploy/local/stop.sh >/dev/null' EXIT
-java bench/src/ProjectionLag.java "$BASE" "$(deploy/local/token.sh --user bench --org bench)" "${1:-200}" "${2:-30}"
+RATE=${1:-200}
+# one caller per 50 saves/s, so no caller comes near its rate limit (100/s by default)
+tokens=()
+for ((i = 0; i < (RATE + 49) / 50; i++)); do tokens+=("$(deploy/local/token.sh --user "bench-$i" --org bench)"); done
+java bench/src/ProjectionLag.java "$BASE" "$(IFS=,; echo "${tokens[*]}")" "$RATE" "${2:-30}"

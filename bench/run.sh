@@ -68,6 +68,11 @@ REBUILD_PER_STREAM=10
 LOADGEN=${LOADGEN:-wrk}
 BASE="http://127.0.0.1:$PORT"
 export PGPASSWORD=projects
+# The benchmark measures the service's throughput, driven by one caller as fast as it goes: lift the
+# per-caller rate limit and the organization's quotas for its stack (they are checked all the same)
+export RATE_LIMIT_REQUESTS_PER_SECOND=${RATE_LIMIT_REQUESTS_PER_SECOND:-1000000}
+export RATE_LIMIT_BURST=${RATE_LIMIT_BURST:-1000000} RATE_LIMIT_CONCURRENT_UPLOADS=${RATE_LIMIT_CONCURRENT_UPLOADS:-100}
+export QUOTA_PROJECTS=${QUOTA_PROJECTS:-100000000} QUOTA_STORED_BYTES=${QUOTA_STORED_BYTES:-1099511627776}
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
 RES="$LOCAL_DIR/results/$RUN_ID"
 

@@ -13,7 +13,8 @@ usage() {
 usage: reliability/run.sh [--scenario NAME[,NAME...]]...
 
   --scenario NAME   run only these (repeatable); default: all, in this order:
-                    bad-requests, concurrent-writers, kill-service, postgres-restart, kafka-outage
+                    bad-requests, concurrent-writers, kill-service, postgres-restart, kafka-outage,
+                    rate-limit
 
 environment (defaults chosen not to clash with deploy/local/run.sh's):
   PORT=8381 PG_PORT=55732 KAFKA_PORT=59392 KAFKA_CONTROLLER_PORT=59393
@@ -49,6 +50,11 @@ done
 export PORT=${PORT:-8381} PG_PORT=${PG_PORT:-55732} KAFKA_PORT=${KAFKA_PORT:-59392}
 export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-59393}
 export LOCAL_DIR=${LOCAL_DIR:-.local/reliability}
+# the rate-limit scenario's organization: 4 requests/s, bursts of 8, so that its flood is far over
+# the limit even when the machine is too busy for the driver to send much (the service started by
+# deploy/local/run.sh, and started again by component.sh, inherits these)
+export PROJECTS_RATE_LIMIT_ORGANIZATIONS_RELRATE_REQUESTS_PER_SECOND=4
+export PROJECTS_RATE_LIMIT_ORGANIZATIONS_RELRATE_BURST=8
 LOCAL=$LOCAL_DIR
 [[ $LOCAL == /* ]] || LOCAL="$ROOT/$LOCAL"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"

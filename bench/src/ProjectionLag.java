@@ -41,13 +41,14 @@ import java.util.regex.Pattern;
 public class ProjectionLag {
     public static void main(String[] args) throws Exception {
         String base = args[0];
-        String token = args[1];
+        // one token, or several (comma-separated) used in turn: each caller has its own rate limit
+        String[] tokens = args[1].split(",");
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(8)).build();
 
-        warmUp(http, base, token, Math.min(rate, 50) * 5);
+        warmUp(http, base, tokens, Math.min(rate, 50) * 5);
         Probe probe = Probe.start(System.getenv("BENCH_JDBC_URL"));
         Map<String, TreeMap<Double, Double>> before = histograms(http, base);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -66,7 +67,7 @@ public class ProjectionLag {
             long n = sent[0]++;
             String body = "{\"project\":{\"name\":\"lag bench " + n + "\"}}";
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/projects/bench-lag/save"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + tokens[(int) (n % tokens.length)]).header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
             long t0 = System.nanoTime();
             inflight.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
@@ -130,10 +131,10 @@ public class ProjectionLag {
     }
 
     /** A few hundred sequential saves first, so the JIT has compiled the paths being measured. */
-    private static void warmUp(HttpClient http, String base, String token, int saves) throws Exception {
+    private static void warmUp(HttpClient http, String base, String[] tokens, int saves) throws Exception {
         for (int i = 0; i < saves; i++) {
             http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/projects/bench-warmup/save"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + tokens[i % tokens.length]).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"project\":{\"name\":\"warm-up\"}}")).build(),
                     HttpResponse.BodyHandlers.discarding());
         }

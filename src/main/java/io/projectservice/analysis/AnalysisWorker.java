@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.projectservice.api.ApiException;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.ConsumerLoop;
@@ -139,9 +140,13 @@ public class AnalysisWorker extends ConsumerLoop {
             if (!running() || Thread.currentThread().isInterrupted()) {
                 return; // stopped mid-job: the lease hands it to the next worker
             }
-            LOG.errorf(e, "analysis job %s failed", jobId);
-            jobs.fail(pool, jobId, "unexpected error while analyzing; the operators have the details")
-                    .await().atMost(DB_TIMEOUT);
+            // a refusal with its sentence (a quota reached since the request was accepted) is the job's reason
+            boolean refused = e instanceof ApiException api && api.status() < 500;
+            if (!refused) {
+                LOG.errorf(e, "analysis job %s failed", jobId);
+            }
+            jobs.fail(pool, jobId, refused ? e.getMessage()
+                    : "unexpected error while analyzing; the operators have the details").await().atMost(DB_TIMEOUT);
             metrics.counter("projects.analysis.jobs", "state", "failed", "engine", "none").increment();
         } finally {
             metrics.timer("projects.analysis.duration").record(Duration.ofNanos(System.nanoTime() - start));

@@ -3,6 +3,7 @@ package io.projectservice.analysis;
 import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.Wakeups;
+import io.projectservice.limits.Quotas;
 import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.RequestInfo;
@@ -26,12 +27,14 @@ public class CreateFromContext {
     private final Pool pool;
     private final AnalysisJobs jobs;
     private final Wakeups wakeups;
+    private final Quotas quotas;
     private final ServiceConfig.CreateFromContext limits;
 
-    public CreateFromContext(Pool pool, AnalysisJobs jobs, Wakeups wakeups, ServiceConfig config) {
+    public CreateFromContext(Pool pool, AnalysisJobs jobs, Wakeups wakeups, Quotas quotas, ServiceConfig config) {
         this.pool = pool;
         this.jobs = jobs;
         this.wakeups = wakeups;
+        this.quotas = quotas;
         this.limits = config.createFromContext();
     }
 
@@ -72,7 +75,9 @@ public class CreateFromContext {
         var job = new AnalysisJobs.Job(ProjectIds.generate(), req.workspaceId(), scope.wire(),
                 req.caller().username(), req.caller().organization(), req.requestId(), context, conceptNames,
                 AnalysisJobs.QUEUED, 0, 0, null, null, null, null, null);
-        return pool.withTransaction(tx -> jobs.create(tx, job, uploads)).replaceWith(job);
+        // the worker creates the project later: refuse now, before anything is stored, if it has no room
+        return quotas.requireRoomForProject(pool, req.caller().organization(), req.caller().username())
+                .chain(() -> pool.withTransaction(tx -> jobs.create(tx, job, uploads))).replaceWith(job);
     }
 
     /**

@@ -24,6 +24,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ErrorMapping {
     private static final Logger LOG = Logger.getLogger(ErrorMapping.class);
+    static final String DATABASE_UNAVAILABLE = "The database is unavailable; retry shortly";
+
+    /** Seconds a client is asked to wait before retrying a 503: a database restart or failover takes a few. */
+    static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
     @ServerExceptionMapper
     public RestResponse<Envelope> api(ApiException e) {
@@ -113,7 +117,7 @@ public class ErrorMapping {
     public RestResponse<Envelope> unexpected(Throwable e, HttpServerRequest request) {
         if (Failures.isDatabaseUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.toString());
-            return respond(503, Envelope.error("The database is unavailable; retry shortly"));
+            return respond(503, Envelope.error(DATABASE_UNAVAILABLE));
         }
         if (Failures.isUnstorableText(e)) {
             return respond(400, Envelope.error("The request holds text that cannot be stored: the NUL character"
@@ -123,9 +127,14 @@ public class ErrorMapping {
         return respond(500, Envelope.error("Unexpected error; the request id in X-Request-Id helps the operators"));
     }
 
+    /** The envelope with its status; every 503 also says when to retry ({@code Retry-After}, seconds). */
     static RestResponse<Envelope> respond(int status, Envelope envelope) {
-        return RestResponse.ResponseBuilder.<Envelope>create(status).entity(envelope).type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+        var response = RestResponse.ResponseBuilder.<Envelope>create(status).entity(envelope)
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        if (status == 503) {
+            response.header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS);
+        }
+        return response.build();
     }
 
     private static String reason(int status) {

@@ -113,21 +113,54 @@ public class EventStore {
      */
     public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, List<NewEvent> events,
             ObjectNode metadata) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        return append(tx, newHead, expectedVersion, prepare(events, metadata));
+    }
+
+    /**
+     * Events serialized for {@link #append}, with the bytes they add to the log: their JSON data
+     * and metadata as sent (UTF-8), which the append adds to the stream's {@code stored_bytes}.
+     */
+    public record Prepared(List<NewEvent> events, UUID[] ids, String[] types, String[] data, String metadata,
+            long bytes) {
+        public boolean isEmpty() {
+            return events.isEmpty();
         }
-        int newVersion = expectedVersion + events.size();
+    }
+
+    public Prepared prepare(List<NewEvent> events, ObjectNode metadata) {
         UUID[] ids = new UUID[events.size()];
         String[] types = new String[events.size()];
         String[] data = new String[events.size()];
+        String meta = json.write(metadata);
+        long bytes = (long) utf8Length(meta) * events.size();
         for (int i = 0; i < events.size(); i++) {
             ids[i] = UUID.randomUUID();
             types[i] = events.get(i).type();
             data[i] = json.write(events.get(i).data());
+            bytes += utf8Length(data[i]);
         }
+        return new Prepared(events, ids, types, data, meta, bytes);
+    }
+
+    /**
+     * Appends events after {@code expectedVersion} (0 creates the stream) and moves the head to
+     * {@code newHead}. Fails with {@link VersionConflictException} when the stream has moved on
+     * or (for a creation) already exists.
+     *
+     * <p>One statement: the head move (with its stored bytes), the events (inserted only for a head
+     * that moved, in version order so positions grow with versions) and the NOTIFY for the relay
+     * (delivered only if the transaction commits; on a conflict the caller rolls back).
+     */
+    public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, Prepared events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int count = events.events().size();
+        int newVersion = expectedVersion + count;
         Tuple params = Tuple.tuple().addString(newHead.streamId()).addInteger(newVersion)
-                .addBoolean(newHead.deleted()).addInteger(expectedVersion).addArrayOfUUID(ids)
-                .addArrayOfString(types).addArrayOfString(data).addString(json.write(metadata));
+                .addBoolean(newHead.deleted()).addInteger(expectedVersion).addArrayOfUUID(events.ids())
+                .addArrayOfString(events.types()).addArrayOfString(events.data()).addString(events.metadata())
+                .addLong(events.bytes());
         String sql;
         if (expectedVersion == 0) {
             sql = CREATE_HEAD;
@@ -137,12 +170,31 @@ public class EventStore {
             sql = MOVE_HEAD;
         }
         return tx.preparedQuery(sql).execute(params).map(rows -> {
-            if (rows.iterator().next().getInteger(0) != events.size()) {
+            if (rows.iterator().next().getInteger(0) != count) {
                 throw new VersionConflictException(newHead.streamId(), expectedVersion);
             }
-            events.forEach(e -> appended(e.type()).increment());
+            events.events().forEach(e -> appended(e.type()).increment());
             return null;
         });
+    }
+
+    /** Bytes of {@code s} in UTF-8, without encoding it. */
+    static int utf8Length(String s) {
+        int bytes = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 2; // four bytes for the pair's two chars
+                    i++;
+                } else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -155,14 +207,14 @@ public class EventStore {
             + " FROM head, unnest($5::uuid[], $6::text[], $7::text[]) WITH ORDINALITY AS e(id, type, data, n)"
             + " ORDER BY e.n RETURNING 1)"
             + " SELECT (SELECT count(*) FROM events)::int, pg_notify('" + NOTIFY_CHANNEL + "', $1)";
-    /** $1 stream, $2 new version, $3 deleted, $4 expected version: moves a head still at $4. */
-    private static final String MOVE_HEAD = "WITH head AS (UPDATE project_streams"
-            + " SET version = $2, deleted = $3, updated_at = now() WHERE stream_id = $1 AND version = $4"
+    /** $1 stream, $2 new version, $3 deleted, $4 expected version, $9 bytes: moves a head still at $4. */
+    private static final String MOVE_HEAD = "WITH head AS (UPDATE project_streams SET version = $2, deleted = $3,"
+            + " stored_bytes = stored_bytes + $9, updated_at = now() WHERE stream_id = $1 AND version = $4"
             + " RETURNING stream_id)" + APPEND_EVENTS;
-    /** A new head ($9 workspace, $10 scope, $11 author, $12 organization) unless the stream exists; $4 is 0. */
+    /** A new head ($10 workspace, $11 scope, $12 author, $13 organization) unless the stream exists; $4 is 0. */
     private static final String CREATE_HEAD = "WITH head AS (INSERT INTO project_streams"
-            + " (stream_id, version, workspace_id, scope, author, organization, deleted)"
-            + " VALUES ($1, $2, $9, $10, $11, $12, $3) ON CONFLICT DO NOTHING RETURNING stream_id)" + APPEND_EVENTS;
+            + " (stream_id, version, workspace_id, scope, author, organization, deleted, stored_bytes)"
+            + " VALUES ($1, $2, $10, $11, $12, $13, $3, $9) ON CONFLICT DO NOTHING RETURNING stream_id)" + APPEND_EVENTS;
 
     private final ConcurrentHashMap<String, Counter> appendedByType = new ConcurrentHashMap<>();
 

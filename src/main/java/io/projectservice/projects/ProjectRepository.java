@@ -7,6 +7,7 @@ import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.idempotency.IdempotencyKeys;
+import io.projectservice.limits.Quotas;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -23,13 +24,15 @@ public class ProjectRepository {
     private final Pool pool;
     private final EventStore store;
     private final IdempotencyKeys idempotencyKeys;
+    private final Quotas quotas;
     private final ObjectMapper mapper;
     private final int snapshotEvery;
 
-    public ProjectRepository(Pool pool, EventStore store, IdempotencyKeys idempotencyKeys, ObjectMapper mapper,
-            ServiceConfig config) {
+    public ProjectRepository(Pool pool, EventStore store, IdempotencyKeys idempotencyKeys, Quotas quotas,
+            ObjectMapper mapper, ServiceConfig config) {
         this.pool = pool;
         this.idempotencyKeys = idempotencyKeys;
+        this.quotas = quotas;
         this.store = store;
         this.mapper = mapper;
         this.snapshotEvery = Math.max(1, config.stateSnapshotEvery());
@@ -87,6 +90,7 @@ public class ProjectRepository {
     /**
      * Appends to a stream whose head is {@code before} (null: a new stream described by
      * {@code attributes}), then stores a state snapshot when the append crosses a multiple of N.
+     * The organization's quotas admit it first (a deletion is counted, never refused).
      */
     public Uni<StreamHead> append(SqlConnection tx, StreamHead before, ProjectState attributes, List<NewEvent> events,
             ObjectNode metadata) {
@@ -98,7 +102,20 @@ public class ProjectRepository {
                 ? new StreamHead(attributes.id, newVersion, attributes.workspaceId, attributes.scope,
                         attributes.author, attributes.organization, deletedAfter, null, null)
                 : before.advancedTo(newVersion, deletedAfter);
-        Uni<Void> appended = store.append(tx, after, expected, events, metadata);
+        EventStore.Prepared prepared = store.prepare(events, metadata);
+        boolean liveBefore = before != null && !before.deleted();
+        int projectsDelta = (deletedAfter ? 0 : 1) - (liveBefore ? 1 : 0);
+        boolean removalsOnly = events.stream().allMatch(e -> ProjectEvents.DELETED.equals(e.type())
+                || ProjectEvents.SNAPSHOT_DELETED.equals(e.type()));
+        Uni<Void> appended = quotas.admit(tx, after.organization(), after.author(), projectsDelta, prepared.bytes(),
+                !removalsOnly).flatMap(reservation -> store.append(tx, after, expected, prepared)
+                        .onTermination().invoke((x, failure, cancelled) -> {
+                            if (failure != null || cancelled) {
+                                reservation.release();
+                            } else {
+                                reservation.settleWith(tx.transaction());
+                            }
+                        }));
         if (expected / snapshotEvery == newVersion / snapshotEvery) {
             return appended.replaceWith(after);
         }

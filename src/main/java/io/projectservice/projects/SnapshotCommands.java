@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
+import io.projectservice.limits.Quotas;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +20,12 @@ import java.util.List;
 public class SnapshotCommands {
     private final ProjectRepository projects;
     private final ProjectFields fields;
+    private final Quotas quotas;
 
-    public SnapshotCommands(ProjectRepository projects, ProjectFields fields) {
+    public SnapshotCommands(ProjectRepository projects, ProjectFields fields, Quotas quotas) {
         this.projects = projects;
         this.fields = fields;
+        this.quotas = quotas;
     }
 
     /** A snapshot entry as the state keeps it (snapshot_id, version, description, created_at). */
@@ -33,6 +36,7 @@ public class SnapshotCommands {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String text = fields.description(description, "description");
         return projects.transaction(req, tx -> locked(tx, req, id, scope, (head, state) -> {
+            quotas.requireSnapshotRoom(head.organization(), id, state.snapshots.size(), false);
             String snapshotId = newSnapshotId(state);
             return appendAndFold(tx, req, head, state,
                     List.of(ProjectEvents.snapshotCreated(snapshotId, head.version(), text)))
@@ -53,6 +57,9 @@ public class SnapshotCommands {
             int from = snapshot.get("version").asInt();
             return projects.fold(tx, head, from).flatMap(then -> {
                 List<NewEvent> events = new ArrayList<>(2);
+                if (safetySnapshot) {
+                    quotas.requireSnapshotRoom(head.organization(), id, state.snapshots.size(), true);
+                }
                 String safetyId = safetySnapshot ? newSnapshotId(state) : null;
                 if (safetyId != null) {
                     events.add(ProjectEvents.snapshotCreated(safetyId, head.version(),

@@ -190,6 +190,34 @@ class OpenApiTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * Every operation may answer 429 (rate limited) with {@code Retry-After} and the
+     * {@code RateLimit}/{@code RateLimit-Policy} fields, and 503 (database unavailable) with
+     * {@code Retry-After}, as the service does (RateLimitTest, DatabaseConnectionLossTest).
+     */
+    @Test
+    void everyOperationDocumentsItsRateLimitAndRetryAfter() {
+        List<String> problems = new ArrayList<>();
+        for (var op : doc.operations()) {
+            JsonNode responses = op.node().path("responses");
+            Map<String, List<String>> expected = Map.of("429", List.of("Retry-After", "RateLimit", "RateLimit-Policy"),
+                    "503", List.of("Retry-After"));
+            expected.forEach((status, headers) -> {
+                if (!responses.has(status)) {
+                    problems.add(op.name() + ": no " + status);
+                    return;
+                }
+                JsonNode documented = doc.resolve(responses.get(status)).path("headers");
+                for (String header : headers) {
+                    if (doc.resolve(documented.path(header)).path("schema").isMissingNode()) {
+                        problems.add(op.name() + ": " + status + " without the " + header + " header");
+                    }
+                }
+            });
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
     /** (b) every POST has a request body, each media type with a schema and an example. */
     @Test
     void everyPostHasARequestBodyWithSchemaAndExample() {

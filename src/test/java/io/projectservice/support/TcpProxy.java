@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder in front of a test server, so a test can make that server unreachable for the
  * service ({@link #cut()}: open connections are closed, new ones are closed as soon as they are
- * accepted, as when a network path is gone) and reachable again ({@link #restore()}) while the
- * server itself keeps running for every other client.
+ * accepted, as when a network path is gone; {@link #reset()}: the same, but the open connections
+ * are reset, as by a server or a middlebox that drops them) and reachable again
+ * ({@link #restore()}) while the server itself keeps running for every other client.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -46,6 +47,21 @@ public final class TcpProxy implements AutoCloseable {
 
     public void cut() {
         cut = true;
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
+    /** As {@link #cut()}, ending the open connections with a TCP reset (RST) instead of a close (FIN). */
+    public void reset() {
+        cut = true;
+        // every socket first, so the pumps, closing the other end of a link as this one goes, reset it too
+        open.forEach(socket -> {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException e) {
+                // already closed
+            }
+        });
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
     }
