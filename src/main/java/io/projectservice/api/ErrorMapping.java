@@ -49,6 +49,10 @@ public class ErrorMapping {
 
     @ServerExceptionMapper
     public RestResponse<Envelope> json(JsonProcessingException e) {
+        var constraint = JsonConstraints.find(e);
+        if (constraint != null) {
+            return api(JsonConstraints.refusal(constraint));
+        }
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             return respond(400, Envelope.error("Malformed JSON body: " + firstLine(e.getOriginalMessage())));
         }
@@ -111,6 +115,10 @@ public class ErrorMapping {
 
     @ServerExceptionMapper
     public RestResponse<Envelope> unexpected(Throwable e, HttpServerRequest request) {
+        var constraint = JsonConstraints.find(e);
+        if (constraint != null) {
+            return api(JsonConstraints.refusal(constraint));
+        }
         if (Failures.isDatabaseUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.toString());
             return respond(503, Envelope.error("The database is unavailable; retry shortly"));

@@ -1,7 +1,7 @@
 package io.projectservice.projects;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.NewEvent;
@@ -23,15 +23,15 @@ public class ProjectRepository {
     private final Pool pool;
     private final EventStore store;
     private final IdempotencyKeys idempotencyKeys;
-    private final ObjectMapper mapper;
+    private final JsonCodec json;
     private final int snapshotEvery;
 
-    public ProjectRepository(Pool pool, EventStore store, IdempotencyKeys idempotencyKeys, ObjectMapper mapper,
+    public ProjectRepository(Pool pool, EventStore store, IdempotencyKeys idempotencyKeys, JsonCodec json,
             ServiceConfig config) {
         this.pool = pool;
         this.idempotencyKeys = idempotencyKeys;
         this.store = store;
-        this.mapper = mapper;
+        this.json = json;
         this.snapshotEvery = Math.max(1, config.stateSnapshotEvery());
     }
 
@@ -108,10 +108,10 @@ public class ProjectRepository {
     }
 
     public ObjectNode toJson(ProjectState state) {
-        return mapper.valueToTree(state);
+        return json.mapper().valueToTree(state);
     }
 
     ProjectState fromJson(ObjectNode json) {
-        return mapper.convertValue(json, ProjectState.class);
+        return this.json.mapper().convertValue(json, ProjectState.class);
     }
 }
