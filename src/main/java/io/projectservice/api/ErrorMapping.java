@@ -53,6 +53,10 @@ public class ErrorMapping {
         if (constraint != null) {
             return api(JsonConstraints.refusal(constraint));
         }
+        // a field reader that refused its value (api/MeasuredMetadata) says why itself
+        if (e.getCause() instanceof ApiException refused) {
+            return api(refused);
+        }
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             return respond(400, Envelope.error("Malformed JSON body: " + firstLine(e.getOriginalMessage())));
         }
@@ -118,6 +122,10 @@ public class ErrorMapping {
         var constraint = JsonConstraints.find(e);
         if (constraint != null) {
             return api(JsonConstraints.refusal(constraint));
+        }
+        // a field reader that refused its value (api/MeasuredMetadata) says why itself
+        if (e.getCause() instanceof ApiException refused) {
+            return api(refused);
         }
         if (Failures.isDatabaseUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.toString());

@@ -46,6 +46,7 @@ public class ProjectsResource {
     private final ProjectQueries queries;
     private final ListQueries lists;
     private final ServiceConfig.History historyLimits;
+    private final ServiceConfig.Import importLimits;
 
     public ProjectsResource(ApiRequests requests, ProjectCommands commands, ProjectQueries queries,
             ListQueries lists, ServiceConfig config) {
@@ -54,6 +55,7 @@ public class ProjectsResource {
         this.queries = queries;
         this.lists = lists;
         this.historyLimits = config.history();
+        this.importLimits = config.limits().imports();
     }
 
     @POST
@@ -196,7 +198,7 @@ public class ProjectsResource {
         RequestInfo req = requests.info(workspaceId);
         ImportBody b = ApiRequests.requireBody(body);
         Scope scope = Scope.parse(b.scope(), "scope");
-        ExportBundles.Parsed parsed = ExportBundles.parse(unwrapEnvelope(b.exportData()));
+        ExportBundles.Parsed parsed = ExportBundles.parse(unwrapEnvelope(b.exportData()), importLimits);
         boolean forceNewId = Boolean.TRUE.equals(b.forceNewId());
         return commands.importProject(req, scope, forceNewId ? null : parsed.projectId(), parsed.content(),
                 parsed.source()).map(id -> {

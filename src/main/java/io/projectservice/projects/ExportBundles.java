@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
+import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.RecordedEvent;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -91,13 +92,14 @@ public final class ExportBundles {
      * Reads a {@code projects-export} bundle, or the platform's own single-project export
      * ({@link PlatformExports}); an unusable one is a 422 that names what is wrong.
      */
-    public static Parsed parse(JsonNode bundle) {
+    public static Parsed parse(JsonNode bundle, ServiceConfig.Import limits) {
         if (!(bundle instanceof ObjectNode b)) {
             throw ApiException.badRequest("Field 'export_data' is required and must be a JSON object");
         }
         if (!(b.get("tables") instanceof ObjectNode tables)) {
             throw ApiException.unprocessable("export_data has no 'tables' object: not a project export");
         }
+        requireWithin(tables, limits);
         if (PlatformExports.isPlatformExport(b, tables)) {
             return PlatformExports.parse(b, tables);
         }
@@ -153,6 +155,24 @@ public final class ExportBundles {
             }
         });
         return new Parsed(ProjectIds.isValid(exportedId) ? exportedId : null, content, source, used, rows, unknown);
+    }
+
+    /** The whole bundle within the import limits, counted before anything of it is used. */
+    private static void requireWithin(ObjectNode tables, ServiceConfig.Import limits) {
+        if (tables.size() > limits.maxTables()) {
+            throw ApiException.unprocessable("export_data has " + tables.size() + " tables; the limit is "
+                    + limits.maxTables());
+        }
+        long rows = 0;
+        for (JsonNode table : tables) {
+            if (table.get("data") instanceof ArrayNode data) {
+                rows += data.size();
+            }
+        }
+        if (rows > limits.maxRows()) {
+            throw ApiException.unprocessable("export_data has " + rows + " rows in all its tables; the limit is "
+                    + limits.maxRows());
+        }
     }
 
     static ArrayNode rows(ObjectNode tables, String name, boolean required) {

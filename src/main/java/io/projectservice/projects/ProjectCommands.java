@@ -195,11 +195,13 @@ public class ProjectCommands {
     /** Creates a project from imported content, under its own id when asked and free. */
     public Uni<String> importProject(RequestInfo req, Scope scope, String preferredId, ObjectNode content,
             ObjectNode source) {
+        fields.requireStorable(content, "export_data: the exported project");
         return createNew(req, scope, preferredId, attributes -> ProjectEvents.imported(attributes, content, source));
     }
 
     /** Creates a project from a template; its first event records the template it came from. */
     public Uni<String> createFromTemplate(RequestInfo req, Scope scope, ObjectNode content, ObjectNode origin) {
+        fields.requireStorable(content, "Template '" + origin.path("template_id").asText() + "'");
         return createNew(req, scope, null, attributes -> ProjectEvents.created(attributes, content, origin));
     }
 

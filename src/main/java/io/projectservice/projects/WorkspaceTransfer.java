@@ -33,12 +33,14 @@ public class WorkspaceTransfer {
     private final ProjectRepository projects;
     private final ProjectCommands commands;
     private final int exportMax;
+    private final ServiceConfig.Import importLimits;
 
     public WorkspaceTransfer(Pool pool, ProjectRepository projects, ProjectCommands commands, ServiceConfig config) {
         this.pool = pool;
         this.projects = projects;
         this.commands = commands;
         this.exportMax = config.limits().workspaceExportMaxProjects();
+        this.importLimits = config.limits().imports();
     }
 
     /** {format, format_version, workspace_id, scope, extraction_timestamp, projects: {id: bundle}, summary}. */
@@ -82,6 +84,10 @@ public class WorkspaceTransfer {
     public Uni<ObjectNode> importAll(RequestInfo req, Scope scope, JsonNode exportData, boolean forceNewId) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<Map.Entry<String, JsonNode>> entries = entries(exportData);
+        if (entries.size() > importLimits.maxProjects()) {
+            throw ApiException.unprocessable("export_data has " + entries.size() + " projects; one import-workspace"
+                    + " takes at most " + importLimits.maxProjects());
+        }
         ObjectNode imported = JSON.objectNode();
         ObjectNode failed = JSON.objectNode();
         return Multi.createFrom().iterable(entries)
@@ -107,7 +113,7 @@ public class WorkspaceTransfer {
             if (!bundle.isObject()) {
                 throw ApiException.unprocessable("the bundle is not a JSON object");
             }
-            ExportBundles.Parsed parsed = ExportBundles.parse(bundle);
+            ExportBundles.Parsed parsed = ExportBundles.parse(bundle, importLimits);
             return commands.importProject(req, scope, forceNewId ? null : parsed.projectId(), parsed.content(),
                     parsed.source()).map(id -> {
                         ObjectNode result = JSON.objectNode().put("new_project_id", id)
