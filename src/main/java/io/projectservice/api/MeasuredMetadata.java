@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.config.JsonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -43,7 +44,7 @@ public final class MeasuredMetadata extends JsonDeserializer<JsonNode> {
                 grow(size, 2, limit);
                 for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                     String name = p.currentName();
-                    grow(size, utf8(name) + 3 + (object.isEmpty() ? 0 : 1), limit);
+                    grow(size, JsonCodec.utf8Length(name) + 3 + (object.isEmpty() ? 0 : 1), limit);
                     p.nextToken();
                     object.set(name, read(p, ctxt, size, limit));
                 }
@@ -59,7 +60,7 @@ public final class MeasuredMetadata extends JsonDeserializer<JsonNode> {
                 node = array;
             }
             case VALUE_STRING -> {
-                grow(size, utf8(p.getText()) + 2, limit);
+                grow(size, JsonCodec.utf8Length(p.getText()) + 2, limit);
                 node = ctxt.readTree(p);
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
@@ -78,16 +79,5 @@ public final class MeasuredMetadata extends JsonDeserializer<JsonNode> {
             throw ApiException.badRequest("Field 'project.metadata' is more than " + limit
                     + " bytes of JSON; the limit is " + limit);
         }
-    }
-
-    private static int utf8(String s) {
-        int n = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
-            }
-        }
-        return n;
     }
 }

@@ -125,7 +125,7 @@ public class ProjectsResource {
         int from = cursor == null || cursor.isBlank() ? 1 : historyCursor(cursor);
         return queries.events(req, projectId, Scope.parse(scope, "scope"), from, pageSize).map(page -> {
             var items = JSON.arrayNode();
-            page.events().forEach(e -> items.add(ProjectViews.event(e)));
+            page.events().forEach(e -> items.add(ProjectViews.event(e, page.head().incarnationStart())));
             var response = RestResponse.ResponseBuilder.ok(Envelope.success("History retrieved successfully", items));
             if (page.next() != null) {
                 response.header("X-Next-Cursor", String.valueOf(page.next()));

@@ -48,6 +48,21 @@ public class JsonCodec {
         return counter.bytes;
     }
 
+    /** The length of {@code s} in UTF-8 (0 for null), without encoding it. */
+    public static int utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return n;
+    }
+
     public ObjectNode readObject(String text) {
         return (ObjectNode) readTree(text);
     }

@@ -23,13 +23,14 @@ public final class ExportBundles {
     private ExportBundles() {
     }
 
+    /** The bundle of a state and the events of its incarnation, with versions as the API counts them. */
     public static ObjectNode export(ProjectState s, List<RecordedEvent> events) {
         ObjectNode tables = JSON.objectNode();
         ObjectNode row = JSON.objectNode()
                 .put("id", s.id).put("name", s.name).put("description", s.description)
                 .put("scope", s.scope).put("workspace_id", s.workspaceId).put("author", s.author)
                 .put("organization", s.organization).put("created_at", ProjectViews.time(s.createdAt))
-                .put("updated_at", ProjectViews.time(s.updatedAt)).put("version", s.version);
+                .put("updated_at", ProjectViews.time(s.updatedAt)).put("version", s.apiVersion());
         row.set("metadata", s.metadata.deepCopy());
         tables.set("project", table(schema("id:string", "name:string", "description:string?", "metadata:json",
                 "scope:string", "workspace_id:string", "author:string", "organization:string?",
@@ -47,10 +48,10 @@ public final class ExportBundles {
         ArrayNode history = JSON.arrayNode();
         for (RecordedEvent e : events) {
             ObjectNode h = history.addObject()
-                    .put("event_id", e.eventId().toString()).put("version", e.version()).put("type", e.type())
-                    .put("recorded_at", ProjectViews.time(e.recordedAt()))
+                    .put("event_id", e.eventId().toString()).put("version", s.apiVersion(e.version()))
+                    .put("type", e.type()).put("recorded_at", ProjectViews.time(e.recordedAt()))
                     .put("actor", e.metadata().path("actor").asText(null));
-            h.set("data", e.data());
+            h.set("data", ProjectViews.apiData(e, s.incarnationStart));
         }
         tables.set("events", table(schema("event_id:string", "version:integer", "type:string",
                 "recorded_at:timestamp", "actor:string?", "data:json"), history));

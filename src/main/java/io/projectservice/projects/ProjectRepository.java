@@ -69,12 +69,17 @@ public class ProjectRepository {
         });
     }
 
-    /** The state at {@code version} (at most the head's), from the nearest snapshot below it. */
+    /**
+     * The state at log version {@code version} (at most the head's), from the nearest snapshot
+     * below it, or else from the first event of the incarnation it is in: a creation event resets
+     * everything, so nothing before it counts.
+     */
     public Uni<ProjectState> fold(SqlClient client, StreamHead head, int version) {
         int target = Math.min(version, head.version());
         return store.latestSnapshot(client, head.streamId(), target).flatMap(snapshot -> {
             ProjectState start = snapshot == null ? null : fromJson(snapshot.state());
-            int from = snapshot == null ? 0 : snapshot.version();
+            int from = snapshot != null ? snapshot.version()
+                    : target >= head.incarnationStart() ? head.incarnationStart() - 1 : 0;
             return store.read(client, head.streamId(), from, target)
                     .map(events -> ProjectState.fold(start, events));
         });
@@ -86,7 +91,8 @@ public class ProjectRepository {
 
     /**
      * Appends to a stream whose head is {@code before} (null: a new stream described by
-     * {@code attributes}), then stores a state snapshot when the append crosses a multiple of N.
+     * {@code attributes}; a deleted head and a creation event: the stream's next incarnation),
+     * then stores a state snapshot when the append crosses a multiple of N.
      */
     public Uni<StreamHead> append(SqlConnection tx, StreamHead before, ProjectState attributes, List<NewEvent> events,
             ObjectNode metadata) {
@@ -94,10 +100,15 @@ public class ProjectRepository {
         int newVersion = expected + events.size();
         boolean deletedAfter = events.isEmpty() ? before != null && before.deleted()
                 : ProjectEvents.DELETED.equals(events.get(events.size() - 1).type());
-        StreamHead after = before == null
-                ? new StreamHead(attributes.id, newVersion, attributes.workspaceId, attributes.scope,
-                        attributes.author, attributes.organization, deletedAfter, null, null)
-                : before.advancedTo(newVersion, deletedAfter);
+        StreamHead after;
+        if (before == null) {
+            after = new StreamHead(attributes.id, newVersion, attributes.workspaceId, attributes.scope,
+                    attributes.author, attributes.organization, deletedAfter, null, null);
+        } else if (before.deleted() && !events.isEmpty() && ProjectEvents.isCreation(events.get(0).type())) {
+            after = before.reincarnatedAt(newVersion, attributes.author).advancedTo(newVersion, deletedAfter);
+        } else {
+            after = before.advancedTo(newVersion, deletedAfter);
+        }
         Uni<Void> appended = store.append(tx, after, expected, events, metadata);
         if (expected / snapshotEvery == newVersion / snapshotEvery) {
             return appended.replaceWith(after);
