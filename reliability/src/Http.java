@@ -81,6 +81,7 @@ final class Http {
         private final List<String> headers = new ArrayList<>();
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private Duration timeout = Duration.ofSeconds(15);
+        private boolean expectContinue;
 
         Req(String method, String path) {
             this.method = method;
@@ -110,6 +111,17 @@ final class Http {
             return this;
         }
 
+        /**
+         * A body made as it is sent: with its length when {@code length} >= 0, else chunked
+         * (java.net.http sends a body of unknown length with Transfer-Encoding: chunked).
+         */
+        Req stream(String contentType, java.util.function.Supplier<java.io.InputStream> content, long length) {
+            header("Content-Type", contentType);
+            HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(content);
+            body = length < 0 ? chunked : HttpRequest.BodyPublishers.fromPublisher(chunked, length);
+            return this;
+        }
+
         Req form(Map<String, String> fields) {
             StringBuilder b = new StringBuilder();
             fields.forEach((k, v) -> {
@@ -126,6 +138,12 @@ final class Http {
             return raw("multipart/form-data; boundary=" + Multipart.BOUNDARY, m.bytes());
         }
 
+        /** Sends {@code Expect: 100-continue}: the body goes only once the server asks for it. */
+        Req expectContinue() {
+            expectContinue = true;
+            return this;
+        }
+
         Req timeout(Duration d) {
             timeout = d;
             return this;
@@ -135,7 +153,7 @@ final class Http {
             long t0 = System.nanoTime();
             try {
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                        .method(method, body);
+                        .method(method, body).expectContinue(expectContinue);
                 for (int k = 0; k < headers.size(); k += 2) {
                     b.header(headers.get(k), headers.get(k + 1));
                 }

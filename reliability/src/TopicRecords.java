@@ -23,6 +23,35 @@ final class TopicRecords {
     record Counts(long records, long duplicates, long missing) {
     }
 
+    /** The record values of one project on the topic, in the order of its partition. */
+    static List<String> values(String bootstrap, String projectId) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : c.partitionsFor(TOPIC, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(TOPIC, info.partition()));
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions, Duration.ofSeconds(30)));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!end.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    if (projectId.equals(r.key())) {
+                        values.add(r.value());
+                    }
+                }
+                end.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+            }
+        }
+        return values;
+    }
+
     /** Records of the given projects on the topic, and how many repeat a (project, version) already seen. */
     static Counts count(String bootstrap, Set<String> projects, Set<String> expectedVersions) {
         Properties p = new Properties();
