@@ -13,19 +13,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every listing that grows is paged and bounded in bytes: with items of about 60 KB, a page stops
- * near projects.limits.page-max-bytes (4 MiB) well before its count limit, X-Next-Cursor leads on,
- * and following it yields every item once, in order.
+ * near projects.limits.page-max-bytes (1 MiB in the test profile) well before its count limit,
+ * X-Next-Cursor leads on, and following it yields every item once, in order.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PagesTest {
-    private static final long PAGE_MAX_BYTES = 4 * 1024 * 1024;
+    private static final long PAGE_MAX_BYTES = ConfigProvider.getConfig()
+            .getValue("projects.limits.page-max-bytes", Long.class);
+    /** Items of about 60 KB (20 KB for snapshots: their descriptions) past one page, whatever the bound. */
+    private static final int ITEMS = (int) (PAGE_MAX_BYTES / 60_000) + 4;
+    private static final int SNAPSHOTS = (int) (PAGE_MAX_BYTES / 20_000) + 8;
     private static final int ITEM_BYTES = 60_000;
     private static final String WS = "pages";
     private final String org = "pages-org-" + System.nanoTime();
@@ -39,18 +44,18 @@ class PagesTest {
         if (busy != null) {
             return;
         }
-        for (int i = 0; i < 75; i++) {
-            templates.add(as().body(Map.of("project", Map.of("name", String.format("template %02d", i),
+        for (int i = 0; i < ITEMS; i++) {
+            templates.add(as().body(Map.of("project", Map.of("name", String.format("template %03d", i),
                     "scope", "organization", "metadata", Map.of("is_template", true, "blob", blob(i)))))
                     .post(path("save")).then().statusCode(200).extract().path("data.project_id"));
         }
         busy = as().body(Map.of("project", Map.of("name", "busy"))).post(path("save")).then().statusCode(200)
                 .extract().path("data.project_id");
-        for (int i = 0; i < 75; i++) {
+        for (int i = 0; i < ITEMS; i++) {
             as().body(Map.of("project", Map.of("id", busy, "metadata", Map.of("blob", blob(i))))).post(path("save"))
                     .then().statusCode(200);
         }
-        for (int i = 0; i < 220; i++) {
+        for (int i = 0; i < SNAPSHOTS; i++) {
             as().body(Map.of("project_id", busy, "description", String.valueOf(i % 10).repeat(20_000)))
                     .post(path("snapshots/create")).then().statusCode(200);
         }
@@ -60,14 +65,16 @@ class PagesTest {
     void historyPagesStopAtTheirBytes() {
         List<Object> versions = follow(cursor -> as().queryParams(query("project_id", busy, "cursor", cursor))
                 .get(path("history")), json -> json.getList("data.version"));
-        assertEquals(IntStream.rangeClosed(1, 76).boxed().toList(), versions);
+        // the creation, an update per item, then the snapshots
+        assertEquals(IntStream.rangeClosed(1, 1 + ITEMS + SNAPSHOTS).boxed().toList(), versions);
     }
 
     @Test
     void snapshotListPagesStopAtTheirBytes() {
         List<Object> ids = follow(cursor -> as().queryParams(query("project_id", busy, "cursor", cursor))
                 .get(path("snapshots/list")), json -> json.getList("data.snapshot_id"));
-        assertEquals(220, new LinkedHashSet<>(ids).size());
+        assertEquals(SNAPSHOTS, ids.size());
+        assertEquals(SNAPSHOTS, new LinkedHashSet<>(ids).size());
     }
 
     @Test
