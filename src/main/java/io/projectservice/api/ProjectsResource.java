@@ -122,7 +122,8 @@ public class ProjectsResource {
         RequestInfo req = requests.info(workspaceId);
         Integer size = ApiRequests.limitParam(limit);
         int pageSize = size == null ? historyLimits.defaultLimit() : Math.min(size, historyLimits.maxLimit());
-        int from = cursor == null || cursor.isBlank() ? 1 : historyCursor(cursor);
+        // history cursors are the version the next page starts at: plain, so a client may start anywhere
+        int from = ApiRequests.numberCursor(cursor, 1, "a version number (1 or more) from X-Next-Cursor");
         return queries.events(req, projectId, Scope.parse(scope, "scope"), from, pageSize).map(page -> {
             var items = JSON.arrayNode();
             page.events().forEach(e -> items.add(ProjectViews.event(e, page.head().incarnationStart())));
@@ -132,19 +133,6 @@ public class ProjectsResource {
             }
             return response.build();
         });
-    }
-
-    /** History cursors are the version the next page starts at: plain, so a client may start anywhere. */
-    private static int historyCursor(String cursor) {
-        try {
-            int version = Integer.parseInt(cursor.trim());
-            if (version >= 1) {
-                return version;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("Parameter 'cursor' must be a version number (1 or more) from X-Next-Cursor");
     }
 
     @POST

@@ -77,7 +77,7 @@ public class SnapshotsResource {
         RequestInfo req = requests.info(workspaceId);
         Integer size = ApiRequests.limitParam(limit);
         int pageSize = size == null ? lists.defaultLimit() : Math.min(size, lists.maxLimit());
-        int skip = skipCursor(cursor);
+        int skip = ApiRequests.numberCursor(cursor, 0, "the number from X-Next-Cursor (0 or more)");
         return queries.load(req, projectId, Scope.parse(scope, "scope")).map(loaded -> {
             ArrayNode all = loaded.state().snapshots;
             ArrayNode items = JSON.arrayNode();
@@ -97,21 +97,6 @@ public class SnapshotsResource {
             }
             return response.build();
         });
-    }
-
-    private static int skipCursor(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return 0;
-        }
-        try {
-            int skip = Integer.parseInt(cursor.trim());
-            if (skip >= 0) {
-                return skip;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("Parameter 'cursor' must be the number from X-Next-Cursor (0 or more)");
     }
 
     @POST

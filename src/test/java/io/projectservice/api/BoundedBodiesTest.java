@@ -68,9 +68,9 @@ class BoundedBodiesTest {
     void deepJsonIs400WithOrWithoutALength() throws Exception {
         String deep = "{\"project\":{\"name\":\"x\",\"metadata\":{\"a\":" + "[".repeat(100_000)
                 + "]".repeat(100_000) + "}}}";
-        assertRefused(send("save", HttpRequest.BodyPublishers.ofString(deep), null), 400, "nested more than");
+        assertRefused(send("save", HttpRequest.BodyPublishers.ofString(deep), null), 400, "nested more than 200");
         assertRefused(send("save", chunked(() -> new ByteArrayInputStream(deep.getBytes(StandardCharsets.UTF_8))),
-                null), 400, "nested more than");
+                null), 400, "nested more than 200");
     }
 
     @Test
