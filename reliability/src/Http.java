@@ -81,7 +81,6 @@ final class Http {
         private final List<String> headers = new ArrayList<>();
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private Duration timeout = Duration.ofSeconds(15);
-        private boolean expectContinue;
 
         Req(String method, String path) {
             this.method = method;
@@ -138,12 +137,6 @@ final class Http {
             return raw("multipart/form-data; boundary=" + Multipart.BOUNDARY, m.bytes());
         }
 
-        /** Sends {@code Expect: 100-continue}: the body goes only once the server asks for it. */
-        Req expectContinue() {
-            expectContinue = true;
-            return this;
-        }
-
         Req timeout(Duration d) {
             timeout = d;
             return this;
@@ -153,7 +146,7 @@ final class Http {
             long t0 = System.nanoTime();
             try {
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                        .method(method, body).expectContinue(expectContinue);
+                        .method(method, body);
                 for (int k = 0; k < headers.size(); k += 2) {
                     b.header(headers.get(k), headers.get(k + 1));
                 }

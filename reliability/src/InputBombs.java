@@ -206,10 +206,45 @@ final class InputBombs implements Reliability.Scenario {
         bombs.add(new Bomb("platform export with 7 MB of {} written as JSON text", unusable,
                 () -> send(importProject, () -> bytes(smuggledText), smuggledText.length())));
         bombs.add(new Bomb("create-from-context declaring 100 MB (Expect: 100-continue)", tooLarge,
-                () -> http.post(P + "create-from-context").bearer(bomber).expectContinue()
-                        .stream("multipart/form-data; boundary=x", () -> repeated("", "x", 100L * MIB, ""), 100L * MIB)
-                        .timeout(java.time.Duration.ofSeconds(60)).send()));
+                () -> headersOnly(P + "create-from-context", "multipart/form-data; boundary=x", 100L * MIB)));
         return bombs;
+    }
+
+    /**
+     * Only the head of a request declaring {@code length} bytes with {@code Expect: 100-continue}:
+     * the answer must come before any of the body is sent. Over a plain socket, as java.net.http
+     * (JDK 17) waits forever when a server answers such a request and closes.
+     */
+    private Http.Resp headersOnly(String path, String contentType, long length) {
+        java.net.URI uri = java.net.URI.create(http.base);
+        long t0 = System.nanoTime();
+        try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: Bearer "
+                    + bomber + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length
+                    + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String status = in.readLine();
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            int contentLength = 0;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).trim(), List.of(line.substring(colon + 1).trim()));
+                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    contentLength = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            char[] body = new char[contentLength];
+            int read = 0;
+            for (int n = 0; read < contentLength && n >= 0; read += Math.max(n, 0)) {
+                n = in.read(body, read, contentLength - read);
+            }
+            int code = status == null ? 0 : Integer.parseInt(status.split(" ")[1]);
+            return new Http.Resp(code, new String(body, 0, read), headers, (System.nanoTime() - t0) / 1_000_000, null);
+        } catch (IOException | RuntimeException e) {
+            return new Http.Resp(0, null, null, (System.nanoTime() - t0) / 1_000_000, "io-error");
+        }
     }
 
     private Http.Resp send(String path, Supplier<InputStream> body, long length) {
