@@ -19,6 +19,8 @@ final class Reincarnation implements Reliability.Scenario {
     private final List<String> problems = new ArrayList<>();
     private String marker;
     private int answers;
+    /** Set once the first life is deleted: from then on no answer may show its marker. */
+    private boolean deleted;
 
     @Override
     public String name() {
@@ -40,6 +42,7 @@ final class Reincarnation implements Reliability.Scenario {
                 "description", marker + " changed"))));
         String oldTime = OffsetDateTime.now().toString();
         expect(200, post("cleanup", Map.of("project", Map.of("id", id, "scope", "organization"))));
+        deleted = true;
         Log.sleep(20);
 
         expect(409, post("save", Map.of("project", Map.of("id", id, "name", "stale", "scope", "organization")),
@@ -97,7 +100,7 @@ final class Reincarnation implements Reliability.Scenario {
         List<Integer> sequences = new ArrayList<>();
         topic.forEach(v -> sequences.add(Json.integer(Json.tryParse(v), "sequence")));
         Object last = topic.isEmpty() ? null : Json.tryParse(topic.get(topic.size() - 1));
-        result.number("%d answers checked, %d with a trace of the old project", answers,
+        result.number("%d answers after the deletion checked, %d with a trace of the old project", answers,
                 problems.stream().filter(p -> p.contains("trace")).count());
         result.number("topic sequences %s, last incarnation %s projectversion %s", sequences,
                 Json.str(last, "incarnation"), Json.str(last, "projectversion"));
@@ -110,11 +113,11 @@ final class Reincarnation implements Reliability.Scenario {
     }
 
     private Http.Resp expect(int status, Http.Resp r) {
-        answers++;
+        answers += deleted ? 1 : 0;
         if (r.status() != status) {
             problems.add("expected " + status + ", got " + r.outcome() + ": " + r.shortBody());
         }
-        if (r.body() != null && r.body().contains(marker)) {
+        if (deleted && r.body() != null && r.body().contains(marker)) {
             problems.add("a trace of the old project in " + r.shortBody());
         }
         return r;
