@@ -110,6 +110,17 @@ final class Http {
             return this;
         }
 
+        /**
+         * A body made as it is sent: with its length when {@code length} >= 0, else chunked
+         * (java.net.http sends a body of unknown length with Transfer-Encoding: chunked).
+         */
+        Req stream(String contentType, java.util.function.Supplier<java.io.InputStream> content, long length) {
+            header("Content-Type", contentType);
+            HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(content);
+            body = length < 0 ? chunked : HttpRequest.BodyPublishers.fromPublisher(chunked, length);
+            return this;
+        }
+
         Req form(Map<String, String> fields) {
             StringBuilder b = new StringBuilder();
             fields.forEach((k, v) -> {

@@ -62,6 +62,22 @@ public class ApiRequests {
         }
     }
 
+    /** A plain number cursor (absent: {@code first}), {@code first} or more, else a 400 saying {@code what} it is. */
+    public static int numberCursor(String cursor, int first, String what) {
+        if (cursor == null || cursor.isBlank()) {
+            return first;
+        }
+        try {
+            int value = Integer.parseInt(cursor.trim());
+            if (value >= first) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("Parameter 'cursor' must be " + what);
+    }
+
     /** A page size: absent gives null, otherwise 1 or more. */
     public static Integer limitParam(String value) {
         Integer size = intParam(value, "limit");

@@ -53,6 +53,14 @@ public class ErrorMapping {
 
     @ServerExceptionMapper
     public RestResponse<Envelope> json(JsonProcessingException e) {
+        var constraint = JsonConstraints.find(e);
+        if (constraint != null) {
+            return api(JsonConstraints.refusal(constraint));
+        }
+        // a field reader that refused its value (api/MeasuredMetadata) says why itself
+        if (e.getCause() instanceof ApiException refused) {
+            return api(refused);
+        }
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             return respond(400, Envelope.error("Malformed JSON body: " + firstLine(e.getOriginalMessage())));
         }
@@ -115,6 +123,14 @@ public class ErrorMapping {
 
     @ServerExceptionMapper
     public RestResponse<Envelope> unexpected(Throwable e, HttpServerRequest request) {
+        var constraint = JsonConstraints.find(e);
+        if (constraint != null) {
+            return api(JsonConstraints.refusal(constraint));
+        }
+        // a field reader that refused its value (api/MeasuredMetadata) says why itself
+        if (e.getCause() instanceof ApiException refused) {
+            return api(refused);
+        }
         if (Failures.isDatabaseUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.toString());
             return respond(503, Envelope.error(DATABASE_UNAVAILABLE));

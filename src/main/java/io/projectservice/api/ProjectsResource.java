@@ -46,6 +46,7 @@ public class ProjectsResource {
     private final ProjectQueries queries;
     private final ListQueries lists;
     private final ServiceConfig.History historyLimits;
+    private final ServiceConfig.Import importLimits;
 
     public ProjectsResource(ApiRequests requests, ProjectCommands commands, ProjectQueries queries,
             ListQueries lists, ServiceConfig config) {
@@ -54,6 +55,7 @@ public class ProjectsResource {
         this.queries = queries;
         this.lists = lists;
         this.historyLimits = config.history();
+        this.importLimits = config.limits().imports();
     }
 
     @POST
@@ -120,29 +122,17 @@ public class ProjectsResource {
         RequestInfo req = requests.info(workspaceId);
         Integer size = ApiRequests.limitParam(limit);
         int pageSize = size == null ? historyLimits.defaultLimit() : Math.min(size, historyLimits.maxLimit());
-        int from = cursor == null || cursor.isBlank() ? 1 : historyCursor(cursor);
+        // history cursors are the version the next page starts at: plain, so a client may start anywhere
+        int from = ApiRequests.numberCursor(cursor, 1, "a version number (1 or more) from X-Next-Cursor");
         return queries.events(req, projectId, Scope.parse(scope, "scope"), from, pageSize).map(page -> {
             var items = JSON.arrayNode();
-            page.events().forEach(e -> items.add(ProjectViews.event(e)));
+            page.events().forEach(e -> items.add(ProjectViews.event(e, page.head().incarnationStart())));
             var response = RestResponse.ResponseBuilder.ok(Envelope.success("History retrieved successfully", items));
             if (page.next() != null) {
                 response.header("X-Next-Cursor", String.valueOf(page.next()));
             }
             return response.build();
         });
-    }
-
-    /** History cursors are the version the next page starts at: plain, so a client may start anywhere. */
-    private static int historyCursor(String cursor) {
-        try {
-            int version = Integer.parseInt(cursor.trim());
-            if (version >= 1) {
-                return version;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("Parameter 'cursor' must be a version number (1 or more) from X-Next-Cursor");
     }
 
     @POST
@@ -196,7 +186,7 @@ public class ProjectsResource {
         RequestInfo req = requests.info(workspaceId);
         ImportBody b = ApiRequests.requireBody(body);
         Scope scope = Scope.parse(b.scope(), "scope");
-        ExportBundles.Parsed parsed = ExportBundles.parse(unwrapEnvelope(b.exportData()));
+        ExportBundles.Parsed parsed = ExportBundles.parse(unwrapEnvelope(b.exportData()), importLimits);
         boolean forceNewId = Boolean.TRUE.equals(b.forceNewId());
         return commands.importProject(req, scope, forceNewId ? null : parsed.projectId(), parsed.content(),
                 parsed.source()).map(id -> {

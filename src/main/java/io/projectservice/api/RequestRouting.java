@@ -40,10 +40,7 @@ public class RequestRouting {
 
     @ServerRequestFilter(preMatching = true)
     public void route(ContainerRequestContext ctx, RoutingContext rc) {
-        String incoming = ctx.getHeaderString("X-Request-Id");
-        String requestId = incoming != null && SANE_ID.matcher(incoming).matches() ? incoming
-                : UUID.randomUUID().toString();
-        rc.put(REQUEST_ID, requestId);
+        String requestId = requestId(rc);
         MDC.put("request_id", requestId);
 
         URI uri = ctx.getUriInfo().getRequestUri();
@@ -66,6 +63,22 @@ public class RequestRouting {
             String query = uri.getRawQuery();
             ctx.setRequestUri(URI.create(rewritten + (query == null ? "" : "?" + query)));
         }
+    }
+
+    /**
+     * This request's id: the client's {@code X-Request-Id} when sane, else a new one. Kept in the
+     * routing context, so an answer given before the REST layer (api/BodyLimit) carries the same.
+     */
+    static String requestId(RoutingContext rc) {
+        String known = rc.get(REQUEST_ID);
+        if (known != null) {
+            return known;
+        }
+        String incoming = rc.request().getHeader("X-Request-Id");
+        String requestId = incoming != null && SANE_ID.matcher(incoming).matches() ? incoming
+                : UUID.randomUUID().toString();
+        rc.put(REQUEST_ID, requestId);
+        return requestId;
     }
 
     @ServerResponseFilter

@@ -1,6 +1,7 @@
 package io.projectservice.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** Request bodies of the Projects API. Every field may be absent or JSON null; extras are ignored. */
 public final class Requests {
@@ -10,7 +11,8 @@ public final class Requests {
     public record SaveBody(ProjectInput project) {
     }
 
-    public record ProjectInput(String id, String name, String description, JsonNode metadata, String scope) {
+    public record ProjectInput(String id, String name, String description,
+            @JsonDeserialize(using = MeasuredMetadata.class) JsonNode metadata, String scope) {
     }
 
     public record ProjectRef(String projectId, String scope) {

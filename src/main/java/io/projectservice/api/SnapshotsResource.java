@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.Requests.SnapshotCreateBody;
 import io.projectservice.api.Requests.SnapshotRef;
 import io.projectservice.api.Requests.SnapshotRestoreBody;
+import io.projectservice.config.JsonCodec;
+import io.projectservice.config.ServiceConfig;
 import io.projectservice.projects.ProjectQueries;
 import io.projectservice.projects.ProjectViews;
 import io.projectservice.projects.RequestInfo;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Snapshots of a project: create, list, restore, delete. */
 @Path("/api/v1/projects/{workspace_id}/snapshots")
@@ -32,11 +35,18 @@ public class SnapshotsResource {
     private final ApiRequests requests;
     private final SnapshotCommands snapshots;
     private final ProjectQueries queries;
+    private final JsonCodec json;
+    private final ServiceConfig.ListView lists;
+    private final long pageMaxBytes;
 
-    public SnapshotsResource(ApiRequests requests, SnapshotCommands snapshots, ProjectQueries queries) {
+    public SnapshotsResource(ApiRequests requests, SnapshotCommands snapshots, ProjectQueries queries, JsonCodec json,
+            ServiceConfig config) {
         this.requests = requests;
         this.snapshots = snapshots;
         this.queries = queries;
+        this.json = json;
+        this.lists = config.list();
+        this.pageMaxBytes = config.limits().pageMaxBytes();
     }
 
     @POST
@@ -47,24 +57,45 @@ public class SnapshotsResource {
         SnapshotCreateBody b = ApiRequests.requireBody(body);
         return snapshots.create(req, b.projectId(), Scope.parse(b.scope(), "scope"), b.description())
                 .map(created -> {
-                    ObjectNode data = ProjectViews.snapshot(created.snapshot()).put("project_id", created.projectId());
+                    ObjectNode data = ProjectViews.snapshot(created.snapshot(), created.incarnationStart())
+                            .put("project_id", created.projectId());
                     return Envelope.success("Snapshot " + data.get("snapshot_id").asText() + " of project '"
                             + created.projectId() + "' created successfully", data);
                 });
     }
 
+    /**
+     * Newest first, a page at a time: at most {@code limit} snapshots and about
+     * {@code projects.limits.page-max-bytes} of JSON; {@code X-Next-Cursor} holds how many the
+     * next page skips.
+     */
     @GET
     @Path("list")
-    public Uni<Envelope> list(@RestPath("workspace_id") String workspaceId, @RestQuery("project_id") String projectId,
-            @RestQuery String scope) {
+    public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId,
+            @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String limit,
+            @RestQuery String cursor) {
         RequestInfo req = requests.info(workspaceId);
+        Integer size = ApiRequests.limitParam(limit);
+        int pageSize = size == null ? lists.defaultLimit() : Math.min(size, lists.maxLimit());
+        int skip = ApiRequests.numberCursor(cursor, 0, "the number from X-Next-Cursor (0 or more)");
         return queries.load(req, projectId, Scope.parse(scope, "scope")).map(loaded -> {
+            ArrayNode all = loaded.state().snapshots;
             ArrayNode items = JSON.arrayNode();
+            long bytes = 0;
             // newest first: the snapshot a person wants back is usually the latest
-            for (int i = loaded.state().snapshots.size() - 1; i >= 0; i--) {
-                items.add(ProjectViews.snapshot((ObjectNode) loaded.state().snapshots.get(i)));
+            for (int i = all.size() - 1 - skip; i >= 0 && items.size() < pageSize; i--) {
+                ObjectNode item = ProjectViews.snapshot((ObjectNode) all.get(i), loaded.state().incarnationStart);
+                bytes += json.size(item);
+                if (!items.isEmpty() && bytes > pageMaxBytes) {
+                    break;
+                }
+                items.add(item);
             }
-            return Envelope.success("Snapshots retrieved successfully", items);
+            var response = RestResponse.ResponseBuilder.ok(Envelope.success("Snapshots retrieved successfully", items));
+            if (skip + items.size() < all.size()) {
+                response.header("X-Next-Cursor", String.valueOf(skip + items.size()));
+            }
+            return response.build();
         });
     }
 

@@ -2,6 +2,7 @@ package io.projectservice.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.projectservice.api.Requests.ImportTemplateBody;
+import io.projectservice.config.ServiceConfig;
 import io.projectservice.projects.ProjectCommands;
 import io.projectservice.projects.ProjectFields;
 import io.projectservice.projects.RequestInfo;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Project templates: the built-ins and the organization's own; a new project from one. */
 @Path("/api/v1/projects/{workspace_id}")
@@ -26,21 +29,33 @@ public class TemplatesResource {
     private final Templates templates;
     private final ProjectCommands commands;
     private final ProjectFields fields;
+    private final ServiceConfig.ListView lists;
 
     public TemplatesResource(ApiRequests requests, Templates templates, ProjectCommands commands,
-            ProjectFields fields) {
+            ProjectFields fields, ServiceConfig config) {
         this.requests = requests;
         this.templates = templates;
         this.commands = commands;
         this.fields = fields;
+        this.lists = config.list();
     }
 
+    /** A page of templates; {@code X-Next-Cursor} when more follow. */
     @GET
     @Path("list-templates")
-    public Uni<Envelope> list(@RestPath("workspace_id") String workspaceId) {
+    public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId, @RestQuery String limit,
+            @RestQuery String cursor) {
         RequestInfo req = requests.info(workspaceId);
-        return templates.list(req).map(items -> Envelope.success("Templates retrieved successfully",
-                JsonNodeFactory.instance.arrayNode().addAll(items)));
+        Integer size = ApiRequests.limitParam(limit);
+        int pageSize = size == null ? lists.defaultLimit() : Math.min(size, lists.maxLimit());
+        return templates.list(req, cursor, pageSize).map(page -> {
+            var response = RestResponse.ResponseBuilder.ok(Envelope.success("Templates retrieved successfully",
+                    JsonNodeFactory.instance.arrayNode().addAll(page.items())));
+            if (page.next() != null) {
+                response.header("X-Next-Cursor", page.next());
+            }
+            return response.build();
+        });
     }
 
     @POST

@@ -14,6 +14,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Every project the caller sees in a scope of a workspace, out as bundles and back in. */
 @Path("/api/v1/projects/{workspace_id}")
@@ -28,18 +30,25 @@ public class WorkspaceResource {
         this.transfer = transfer;
     }
 
+    /** A page of the export: {@code limit} and {@code cursor} (from X-Next-Cursor) as query parameters. */
     @POST
     @Path("export-workspace")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Envelope> exportWorkspace(@RestPath("workspace_id") String workspaceId, WorkspaceExportBody body) {
+    public Uni<RestResponse<Envelope>> exportWorkspace(@RestPath("workspace_id") String workspaceId,
+            @RestQuery String limit, @RestQuery String cursor, WorkspaceExportBody body) {
         RequestInfo req = requests.info(workspaceId);
         Scope scope = Scope.parse(body == null ? null : body.scope(), "scope");
-        return transfer.export(req, scope).map(export -> {
-            JsonNode summary = export.get("summary");
-            return Envelope.success("Workspace '" + workspaceId + "' exported successfully: "
-                    + summary.get("total_projects").asInt() + " " + scope.wire() + " project(s) with "
-                    + summary.get("total_tables").asInt() + " tables and " + summary.get("total_rows").asInt()
-                    + " rows.", export);
+        return transfer.export(req, scope, cursor, ApiRequests.limitParam(limit)).map(page -> {
+            JsonNode summary = page.export().get("summary");
+            var response = RestResponse.ResponseBuilder.ok(Envelope.success("Workspace '" + workspaceId
+                    + "' exported successfully: " + summary.get("total_projects").asInt() + " " + scope.wire()
+                    + " project(s) with " + summary.get("total_tables").asInt() + " tables and "
+                    + summary.get("total_rows").asInt() + " rows"
+                    + (page.next() == null ? "." : "; more follow: pass X-Next-Cursor as 'cursor'."), page.export()));
+            if (page.next() != null) {
+                response.header("X-Next-Cursor", page.next());
+            }
+            return response.build();
         });
     }
 

@@ -2,6 +2,7 @@ package io.projectservice.config;
 
 import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.Set;
 import io.smallrye.config.WithDefault;
 
@@ -165,8 +166,65 @@ public interface ServiceConfig {
         @WithDefault("10000")
         int cleanupMaxProjects();
 
-        /** Largest number of projects one export-workspace answers (each is a full bundle). */
+        /** Largest number of projects one page of export-workspace holds (each is a full bundle). */
         @WithDefault("1000")
         int workspaceExportMaxProjects();
+
+        /**
+         * A page of any listing (list, list-templates, history, snapshots/list, export-workspace)
+         * stops once it holds this many bytes of JSON; the rest follows through X-Next-Cursor. A
+         * page always holds at least one item.
+         */
+        @WithDefault("4194304")
+        long pageMaxBytes();
+
+        /**
+         * Bytes of estimated heap that request bodies in flight may take together (the body, its
+         * parsed tree and its copies; see api/BodyBudget). Past it a body is refused with 503 and
+         * Retry-After before it is read. Absent: 40% of the JVM's maximum heap.
+         */
+        OptionalLong bodyMemoryBudget();
+
+        /** Limits on JSON request bodies, checked while they stream in (and by the REST layer's parser). */
+        Json json();
+
+        /** What one import (a bundle of import-project, or each bundle of import-workspace) may hold. */
+        Import imports();
+    }
+
+    interface Json {
+        /** Deepest nesting of objects and arrays. */
+        @WithDefault("200")
+        int maxDepth();
+
+        /** Longest string value, in characters. */
+        @WithDefault("1048576")
+        int maxStringLength();
+
+        /** Longest number, in digits. */
+        @WithDefault("1000")
+        int maxNumberLength();
+
+        /** Longest property name, in characters. */
+        @WithDefault("50000")
+        int maxNameLength();
+
+        /** Most JSON tokens (values, names, brackets) in one body: what bounds the parsed tree. */
+        @WithDefault("1000000")
+        long maxTokens();
+    }
+
+    interface Import {
+        /** Tables in one bundle. */
+        @WithDefault("200")
+        int maxTables();
+
+        /** Rows of all tables of one bundle together (the events table included). */
+        @WithDefault("100000")
+        int maxRows();
+
+        /** Bundles in one import-workspace. */
+        @WithDefault("1000")
+        int maxProjects();
     }
 }

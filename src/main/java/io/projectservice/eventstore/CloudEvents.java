@@ -10,7 +10,11 @@ import java.util.UUID;
 
 /**
  * The Kafka record value of an event: CloudEvents 1.0, structured JSON mode. Extensions:
- * {@code sequence} = stream version, {@code position} = global position in the log.
+ * {@code sequence} = stream version (gapless over the stream's whole life: what consumers are
+ * idempotent by), {@code position} = global position in the log, and for events written since
+ * incarnations are recorded: {@code incarnation} = which life of the project id this is (1, then 2
+ * after the id was deleted and used again, ...) and {@code projectversion} = the version as the
+ * API counts it, from 1 in that incarnation.
  */
 public final class CloudEvents {
     public static final String TYPE_PREFIX = "projects.";
@@ -33,6 +37,11 @@ public final class CloudEvents {
                 .put("sequence", e.version())
                 .put("position", e.globalPosition())
                 .put("actor", e.metadata().path("actor").asText(null));
+        JsonNode incarnation = e.metadata().get("incarnation");
+        JsonNode start = e.metadata().get("incarnation_start");
+        if (incarnation != null && incarnation.isInt() && start != null && start.isInt()) {
+            ce.put("incarnation", incarnation.asInt()).put("projectversion", e.version() - start.asInt() + 1);
+        }
         ce.set("data", e.data());
         return ce;
     }

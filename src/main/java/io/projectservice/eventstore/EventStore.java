@@ -30,7 +30,8 @@ public class EventStore {
     public static final String NOTIFY_CHANNEL = "project_events";
 
     private static final String HEAD_COLUMNS =
-            "stream_id, version, workspace_id, scope, author, organization, deleted, created_at, updated_at";
+            "stream_id, version, workspace_id, scope, author, organization, deleted, created_at, updated_at,"
+            + " incarnation, incarnation_start";
 
     private final JsonCodec json;
     private final MeterRegistry metrics;
@@ -86,6 +87,23 @@ public class EventStore {
                 });
     }
 
+    /** {@link #liveHeads}, by stream id, from after {@code afterStreamId} (null: from the first). */
+    public Uni<List<StreamHead>> liveHeadsAfter(SqlClient client, String workspaceId, String scope, String author,
+            String organization, String afterStreamId, int limit) {
+        boolean user = "user".equals(scope);
+        String owner = user ? "author = $3 AND organization IS NOT DISTINCT FROM $4" : "organization = $4";
+        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams"
+                + " WHERE workspace_id = $1 AND scope = $2 AND " + owner + " AND NOT deleted"
+                + (user ? "" : " AND $3::text IS NOT NULL") + " AND ($6::text IS NULL OR stream_id > $6)"
+                + " ORDER BY stream_id LIMIT $5")
+                .execute(Tuple.of(workspaceId, scope, author, organization, limit, afterStreamId))
+                .map(rows -> {
+                    List<StreamHead> heads = new ArrayList<>(rows.size());
+                    rows.forEach(r -> heads.add(toHead(r)));
+                    return heads;
+                });
+    }
+
     /** Events of a stream with version in (afterVersion, toVersion], oldest first. */
     public Uni<List<RecordedEvent>> read(SqlClient client, String streamId, int afterVersion, int toVersion) {
         return client.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
@@ -95,10 +113,35 @@ public class EventStore {
                 .map(this::toEvents);
     }
 
-    /** The highest version recorded at or before {@code at}; null when the stream did not exist yet. */
-    public Uni<Integer> versionAt(SqlClient client, String streamId, OffsetDateTime at) {
-        return client.preparedQuery("SELECT max(version) FROM project_events WHERE stream_id = $1 AND recorded_at <= $2")
-                .execute(Tuple.of(streamId, at))
+    /**
+     * {@link #read}, stopped once the events' data adds up to {@code maxBytes} of JSON text (the
+     * event that crosses it included, so a page is never empty). Sizes are summed first as stored
+     * (compressed, cheap: no value is read), then exactly for the events that can still fit, so
+     * the database decompresses no more than a page's worth of stored bytes.
+     */
+    public Uni<List<RecordedEvent>> readPage(SqlClient client, String streamId, int afterVersion, int toVersion,
+            long maxBytes) {
+        return client.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
+                + " metadata::text, recorded_at FROM ("
+                + "  SELECT c.*, sum(octet_length(c.data::text)) OVER (ORDER BY c.version) AS upto,"
+                + "   octet_length(c.data::text) AS own FROM ("
+                + "   SELECT s.* FROM (SELECT e.*, sum(pg_column_size(e.data)) OVER (ORDER BY e.version) AS stored_upto,"
+                + "     pg_column_size(e.data) AS stored_own FROM project_events e"
+                + "     WHERE e.stream_id = $1 AND e.version > $2 AND e.version <= $3) s"
+                + "   WHERE s.stored_upto - s.stored_own < $4) c) x"
+                + " WHERE x.upto - x.own < $4 ORDER BY version")
+                .execute(Tuple.of(streamId, afterVersion, toVersion, maxBytes))
+                .map(this::toEvents);
+    }
+
+    /**
+     * The highest version from {@code fromVersion} on recorded at or before {@code at}; null when
+     * there is none (the stream, or its incarnation beginning at {@code fromVersion}, did not exist yet).
+     */
+    public Uni<Integer> versionAt(SqlClient client, String streamId, int fromVersion, OffsetDateTime at) {
+        return client.preparedQuery("SELECT max(version) FROM project_events WHERE stream_id = $1 AND version >= $2"
+                + " AND recorded_at <= $3")
+                .execute(Tuple.of(streamId, fromVersion, at))
                 .map(rows -> rows.iterator().next().getInteger(0));
     }
 
@@ -109,11 +152,13 @@ public class EventStore {
      *
      * <p>One statement: the head move, the events (inserted only for a head that moved, in
      * version order so positions grow with versions) and the NOTIFY for the relay (delivered
-     * only if the transaction commits; on a conflict the caller rolls back).
+     * only if the transaction commits; on a conflict the caller rolls back). A head that begins a
+     * new incarnation (a deleted stream's id used again) moves only from a deleted head. Every
+     * event's metadata records the incarnation it belongs to and where that began.
      */
     public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, List<NewEvent> events,
             ObjectNode metadata) {
-        return append(tx, newHead, expectedVersion, prepare(events, metadata));
+        return append(tx, newHead, expectedVersion, prepare(newHead, events, metadata));
     }
 
     /**
@@ -127,11 +172,13 @@ public class EventStore {
         }
     }
 
-    public Prepared prepare(List<NewEvent> events, ObjectNode metadata) {
+    /** {@code events} with their metadata, which records the incarnation of {@code newHead} they belong to. */
+    public Prepared prepare(StreamHead newHead, List<NewEvent> events, ObjectNode metadata) {
         UUID[] ids = new UUID[events.size()];
         String[] types = new String[events.size()];
         String[] data = new String[events.size()];
-        String meta = json.write(metadata);
+        String meta = json.write(metadata.deepCopy().put("incarnation", newHead.incarnation())
+                .put("incarnation_start", newHead.incarnationStart()));
         long bytes = (long) utf8Length(meta) * events.size();
         for (int i = 0; i < events.size(); i++) {
             ids[i] = UUID.randomUUID();
@@ -166,6 +213,9 @@ public class EventStore {
             sql = CREATE_HEAD;
             params.addString(newHead.workspaceId()).addString(newHead.scope()).addString(newHead.author())
                     .addString(newHead.organization());
+        } else if (newHead.beginsIncarnationAfter(expectedVersion)) {
+            sql = REINCARNATE_HEAD;
+            params.addString(newHead.author());
         } else {
             sql = MOVE_HEAD;
         }
@@ -211,6 +261,14 @@ public class EventStore {
     private static final String MOVE_HEAD = "WITH head AS (UPDATE project_streams SET version = $2, deleted = $3,"
             + " stored_bytes = stored_bytes + $9, updated_at = now() WHERE stream_id = $1 AND version = $4"
             + " RETURNING stream_id)" + APPEND_EVENTS;
+    /**
+     * A deleted head still at $4 starts its next incarnation at $4 + 1, for author $10 (workspace and
+     * scope stay: only a caller who could save there may use the id again); $9 bytes.
+     */
+    private static final String REINCARNATE_HEAD = "WITH head AS (UPDATE project_streams"
+            + " SET version = $2, deleted = $3, author = $10, incarnation = incarnation + 1, incarnation_start = $4 + 1,"
+            + " stored_bytes = stored_bytes + $9, created_at = now(), updated_at = now()"
+            + " WHERE stream_id = $1 AND version = $4 AND deleted RETURNING stream_id)" + APPEND_EVENTS;
     /** A new head ($10 workspace, $11 scope, $12 author, $13 organization) unless the stream exists; $4 is 0. */
     private static final String CREATE_HEAD = "WITH head AS (INSERT INTO project_streams"
             + " (stream_id, version, workspace_id, scope, author, organization, deleted, stored_bytes)"
@@ -337,7 +395,8 @@ public class EventStore {
 
     private static StreamHead toHead(Row r) {
         return new StreamHead(r.getString(0), r.getInteger(1), r.getString(2), r.getString(3), r.getString(4),
-                r.getString(5), r.getBoolean(6), r.getOffsetDateTime(7), r.getOffsetDateTime(8));
+                r.getString(5), r.getBoolean(6), r.getOffsetDateTime(7), r.getOffsetDateTime(8), r.getInteger(9),
+                r.getInteger(10));
     }
 
 

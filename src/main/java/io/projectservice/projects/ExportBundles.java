@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
+import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.RecordedEvent;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,13 +23,14 @@ public final class ExportBundles {
     private ExportBundles() {
     }
 
+    /** The bundle of a state and the events of its incarnation, with versions as the API counts them. */
     public static ObjectNode export(ProjectState s, List<RecordedEvent> events) {
         ObjectNode tables = JSON.objectNode();
         ObjectNode row = JSON.objectNode()
                 .put("id", s.id).put("name", s.name).put("description", s.description)
                 .put("scope", s.scope).put("workspace_id", s.workspaceId).put("author", s.author)
                 .put("organization", s.organization).put("created_at", ProjectViews.time(s.createdAt))
-                .put("updated_at", ProjectViews.time(s.updatedAt)).put("version", s.version);
+                .put("updated_at", ProjectViews.time(s.updatedAt)).put("version", s.apiVersion());
         row.set("metadata", s.metadata.deepCopy());
         tables.set("project", table(schema("id:string", "name:string", "description:string?", "metadata:json",
                 "scope:string", "workspace_id:string", "author:string", "organization:string?",
@@ -46,10 +48,10 @@ public final class ExportBundles {
         ArrayNode history = JSON.arrayNode();
         for (RecordedEvent e : events) {
             ObjectNode h = history.addObject()
-                    .put("event_id", e.eventId().toString()).put("version", e.version()).put("type", e.type())
-                    .put("recorded_at", ProjectViews.time(e.recordedAt()))
+                    .put("event_id", e.eventId().toString()).put("version", s.apiVersion(e.version()))
+                    .put("type", e.type()).put("recorded_at", ProjectViews.time(e.recordedAt()))
                     .put("actor", e.metadata().path("actor").asText(null));
-            h.set("data", e.data());
+            h.set("data", ProjectViews.apiData(e, s.incarnationStart));
         }
         tables.set("events", table(schema("event_id:string", "version:integer", "type:string",
                 "recorded_at:timestamp", "actor:string?", "data:json"), history));
@@ -91,13 +93,14 @@ public final class ExportBundles {
      * Reads a {@code projects-export} bundle, or the platform's own single-project export
      * ({@link PlatformExports}); an unusable one is a 422 that names what is wrong.
      */
-    public static Parsed parse(JsonNode bundle) {
+    public static Parsed parse(JsonNode bundle, ServiceConfig.Import limits) {
         if (!(bundle instanceof ObjectNode b)) {
             throw ApiException.badRequest("Field 'export_data' is required and must be a JSON object");
         }
         if (!(b.get("tables") instanceof ObjectNode tables)) {
             throw ApiException.unprocessable("export_data has no 'tables' object: not a project export");
         }
+        requireWithin(tables, limits);
         if (PlatformExports.isPlatformExport(b, tables)) {
             return PlatformExports.parse(b, tables);
         }
@@ -153,6 +156,24 @@ public final class ExportBundles {
             }
         });
         return new Parsed(ProjectIds.isValid(exportedId) ? exportedId : null, content, source, used, rows, unknown);
+    }
+
+    /** The whole bundle within the import limits, counted before anything of it is used. */
+    private static void requireWithin(ObjectNode tables, ServiceConfig.Import limits) {
+        if (tables.size() > limits.maxTables()) {
+            throw ApiException.unprocessable("export_data has " + tables.size() + " tables; the limit is "
+                    + limits.maxTables());
+        }
+        long rows = 0;
+        for (JsonNode table : tables) {
+            if (table.get("data") instanceof ArrayNode data) {
+                rows += data.size();
+            }
+        }
+        if (rows > limits.maxRows()) {
+            throw ApiException.unprocessable("export_data has " + rows + " rows in all its tables; the limit is "
+                    + limits.maxRows());
+        }
     }
 
     static ArrayNode rows(ObjectNode tables, String name, boolean required) {

@@ -1,6 +1,9 @@
 package io.projectservice.projects;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,7 +32,14 @@ final class PlatformExports {
     /** Concept columns mapped to the service's names; any other column is kept as it is. */
     private static final Set<String> CONCEPT_MAPPED = Set.of("predicate_name", "name", "concept_type", "description",
             "definition", "rules", "fields");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * JSON written as text inside a bundle is parsed here, after the body's own limits were
+     * checked: a bundle's JSON text may hold this many tokens in all, so strings cannot smuggle a
+     * tree many times the size of the body (each JSON token costs about 48 bytes of tree).
+     */
+    static final long MAX_JSON_TEXT_TOKENS = 250_000;
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build());
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private PlatformExports() {
@@ -46,6 +56,7 @@ final class PlatformExports {
     }
 
     static ExportBundles.Parsed parse(ObjectNode bundle, ObjectNode tables) {
+        JsonText text = new JsonText();
         List<String> projectTables = new ArrayList<>();
         List<String> conceptTables = new ArrayList<>();
         List<String> ontologyTables = new ArrayList<>();
@@ -90,18 +101,18 @@ final class PlatformExports {
         content.put("name", name);
         content.put("description", project.path("description").isTextual()
                 ? project.get("description").asText() : null);
-        if (json(project.get("metadata")) instanceof ObjectNode m) {
+        if (text.read(project.get("metadata")) instanceof ObjectNode m) {
             content.set("metadata", m);
         }
         ArrayNode concepts = JSON.arrayNode();
         for (String t : conceptTables) {
             ArrayNode data = ExportBundles.objects(ExportBundles.rows(tables, t, false), t);
             rows += data.size();
-            data.forEach(r -> concepts.add(concept((ObjectNode) r)));
+            data.forEach(r -> concepts.add(concept((ObjectNode) r, text)));
         }
         content.set("concepts", concepts);
-        ObjectNode ontology = ontology(tables, ontologyTables, "ontology_data");
-        ObjectNode schema = ontology(tables, schemaTables, "ontology_schema_data");
+        ObjectNode ontology = ontology(tables, ontologyTables, "ontology_data", text);
+        ObjectNode schema = ontology(tables, schemaTables, "ontology_schema_data", text);
         rows += rowCount(tables, ontologyTables) + rowCount(tables, schemaTables);
         // the ontology itself when it has anything, else the schema it was drawn from
         content.set("ontology", ontology != null && ontology.path("nodes").size() > 0 ? ontology
@@ -121,31 +132,31 @@ final class PlatformExports {
     }
 
     /** {name, concept_type, description, definition, fields} plus the platform's other columns. */
-    private static ObjectNode concept(ObjectNode row) {
+    private static ObjectNode concept(ObjectNode row, JsonText text) {
         ObjectNode c = JSON.objectNode();
         c.put("name", row.path("predicate_name").isTextual() ? row.get("predicate_name").asText()
                 : row.path("name").asText(null));
         c.put("concept_type", row.path("concept_type").asText(null));
         c.put("description", row.path("description").asText(null));
-        c.put("definition", definition(row));
-        JsonNode fields = json(row.get("fields"));
+        c.put("definition", definition(row, text));
+        JsonNode fields = text.read(row.get("fields"));
         if (fields != null && !fields.isNull()) {
             c.set("fields", fields);
         }
         row.fields().forEachRemaining(f -> {
             if (!CONCEPT_MAPPED.contains(f.getKey())) {
-                c.set(f.getKey(), json(f.getValue()));
+                c.set(f.getKey(), text.read(f.getValue()));
             }
         });
         return c;
     }
 
     /** {@code definition}, or the {@code rules} (text, or a list of rules one per line). */
-    private static String definition(ObjectNode row) {
+    private static String definition(ObjectNode row, JsonText text) {
         if (row.path("definition").isTextual()) {
             return row.get("definition").asText();
         }
-        JsonNode rules = json(row.get("rules"));
+        JsonNode rules = text.read(row.get("rules"));
         if (rules instanceof ArrayNode list) {
             List<String> lines = new ArrayList<>();
             list.forEach(r -> lines.add(r.isTextual() ? r.asText() : r.toString()));
@@ -155,11 +166,11 @@ final class PlatformExports {
     }
 
     /** The {nodes, edges} held in a column of the first row of these tables, or null. */
-    private static ObjectNode ontology(ObjectNode tables, List<String> names, String column) {
+    private static ObjectNode ontology(ObjectNode tables, List<String> names, String column, JsonText text) {
         for (String t : names) {
             ArrayNode data = ExportBundles.objects(ExportBundles.rows(tables, t, false), t);
             if (!data.isEmpty()) {
-                JsonNode value = json(data.get(0).get(column));
+                JsonNode value = text.read(data.get(0).get(column));
                 if (!(value instanceof ObjectNode o)) {
                     throw ApiException.unprocessable("export_data table '" + t + "' has no '" + column
                             + "' object with nodes and edges");
@@ -185,18 +196,44 @@ final class PlatformExports {
         return n;
     }
 
-    /** A value, with JSON text (an object or a list written as a string) read as JSON. */
-    private static JsonNode json(JsonNode value) {
-        if (value != null && value.isTextual()) {
+    /** Reads JSON text out of values, within {@link #MAX_JSON_TEXT_TOKENS} for the whole bundle. */
+    private static final class JsonText {
+        private long tokensLeft = MAX_JSON_TEXT_TOKENS;
+
+        /** A value, with JSON text (an object or a list written as a string) read as JSON. */
+        JsonNode read(JsonNode value) {
+            if (value == null || !value.isTextual()) {
+                return value;
+            }
             String text = value.asText().trim();
-            if (text.startsWith("{") || text.startsWith("[")) {
-                try {
-                    return MAPPER.readTree(text);
-                } catch (JsonProcessingException e) {
-                    return value;
+            if (!text.startsWith("{") && !text.startsWith("[")) {
+                return value;
+            }
+            try {
+                tokensLeft -= tokens(text);
+                if (tokensLeft < 0) {
+                    throw ApiException.unprocessable("export_data holds more than " + MAX_JSON_TEXT_TOKENS
+                            + " JSON tokens written as text in its columns; the limit is " + MAX_JSON_TEXT_TOKENS);
                 }
+                return MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                return value;
             }
         }
-        return value;
+
+        /** Counted without building anything, stopping once past what is left. */
+        private long tokens(String text) throws JsonProcessingException {
+            long n = 0;
+            try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+                while (p.nextToken() != null && n <= tokensLeft) {
+                    n++;
+                }
+            } catch (JsonProcessingException e) {
+                throw e;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return n;
+        }
     }
 }

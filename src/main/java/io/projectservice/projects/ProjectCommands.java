@@ -82,7 +82,8 @@ public class ProjectCommands {
             if (head != null && !(AccessPolicy.canAccess(caller, head) && sameHome(head, req, scope))) {
                 throw idTaken(id);
             }
-            if (ifMatch != null && ifMatch != (head == null ? 0 : head.version())) {
+            // a deleted project does not exist: its id starts a new incarnation, at version 1 again
+            if (ifMatch != null && ifMatch != 0) {
                 throw ApiException.conflict("Project '" + id + "' does not exist (If-Match \"" + ifMatch + "\")");
             }
             if (!changes.has("name")) {
@@ -94,7 +95,7 @@ public class ProjectCommands {
             content.setAll(changes);
             return projects.append(tx, head, attributes, List.of(ProjectEvents.created(attributes, content, null)),
                     req.eventMetadata(scope.wire()))
-                    .map(after -> new Saved(id, changes.get("name").asText(), after.version(), true));
+                    .map(after -> new Saved(id, changes.get("name").asText(), after.apiVersion(), true));
         }
         if (!AccessPolicy.canAccess(caller, head)) {
             throw idTaken(id);
@@ -103,18 +104,18 @@ public class ProjectCommands {
             throw ApiException.conflict("Project '" + id + "' exists in workspace '" + head.workspaceId()
                     + "' with scope '" + head.scope() + "'; save it there or choose another id");
         }
-        if (ifMatch != null && ifMatch != head.version()) {
-            throw staleVersion(id, head.version(), ifMatch);
+        if (ifMatch != null && ifMatch != head.apiVersion()) {
+            throw staleVersion(id, head.apiVersion(), ifMatch);
         }
         return projects.fold(tx, head).flatMap(state -> {
             ObjectNode effective = withoutUnchanged(state, changes);
             if (effective.isEmpty()) {
-                return Uni.createFrom().item(new Saved(id, state.name, state.version, false));
+                return Uni.createFrom().item(new Saved(id, state.name, state.apiVersion(), false));
             }
             String newName = effective.has("name") ? effective.get("name").asText() : state.name;
             return projects.append(tx, head, state, List.of(ProjectEvents.updated(effective)),
                     req.eventMetadata(head.scope()))
-                    .map(after -> new Saved(id, newName, after.version(), false));
+                    .map(after -> new Saved(id, newName, after.apiVersion(), false));
         });
     }
 
@@ -195,30 +196,40 @@ public class ProjectCommands {
     /** Creates a project from imported content, under its own id when asked and free. */
     public Uni<String> importProject(RequestInfo req, Scope scope, String preferredId, ObjectNode content,
             ObjectNode source) {
+        fields.requireStorable(content, "export_data: the exported project");
         return createNew(req, scope, preferredId, attributes -> ProjectEvents.imported(attributes, content, source));
     }
 
     /** Creates a project from a template; its first event records the template it came from. */
     public Uni<String> createFromTemplate(RequestInfo req, Scope scope, ObjectNode content, ObjectNode origin) {
+        fields.requireStorable(content, "Template '" + origin.path("template_id").asText() + "'");
         return createNew(req, scope, null, attributes -> ProjectEvents.created(attributes, content, origin));
     }
 
-    /** A new stream whose first event {@code first} builds from the new project's attributes. */
+    /**
+     * A new project whose first event {@code first} builds from its attributes, under
+     * {@code preferredId} when that is free for the caller: unused, or the id of a deleted project
+     * the caller could save again (same workspace and scope, and allowed to write it), which then
+     * starts a new incarnation, exactly as a save with that id would. Otherwise under a new id.
+     */
     private Uni<String> createNew(RequestInfo req, Scope scope, String preferredId,
             Function<ProjectState, NewEvent> first) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<String> tried = new ArrayList<>();
-        return retryOnConflict(() -> projects.transaction(req, tx -> {
+        return retryOnConflict(() -> {
             String candidate = preferredId != null && tried.isEmpty() ? preferredId : ProjectIds.generate();
             tried.add(candidate);
-            return projects.store().head(tx, candidate).flatMap(existing -> {
-                String id = existing == null ? candidate : ProjectIds.generate();
-                ProjectState attributes = ProjectState.attributes(id, req.workspaceId(), scope.wire(),
+            return projects.transaction(req, tx -> projects.store().lockHead(tx, candidate), (tx, existing) -> {
+                if (existing != null && !(existing.deleted() && AccessPolicy.canAccess(req.caller(), existing)
+                        && sameHome(existing, req, scope))) {
+                    throw new VersionConflictException(candidate, 0);
+                }
+                ProjectState attributes = ProjectState.attributes(candidate, req.workspaceId(), scope.wire(),
                         req.caller().username(), req.caller().organization());
-                return projects.append(tx, null, attributes, List.of(first.apply(attributes)),
-                        req.eventMetadata(scope.wire())).replaceWith(id);
+                return projects.append(tx, existing, attributes, List.of(first.apply(attributes)),
+                        req.eventMetadata(scope.wire())).replaceWith(candidate);
             });
-        }));
+        });
     }
 
     private boolean sameHome(StreamHead head, RequestInfo req, Scope scope) {

@@ -32,6 +32,11 @@ public final class ProjectEvents {
     private ProjectEvents() {
     }
 
+    /** The event types that begin a project (a stream, or a new incarnation of a deleted one). */
+    public static boolean isCreation(String type) {
+        return CREATED.equals(type) || COPIED.equals(type) || IMPORTED.equals(type);
+    }
+
     public static NewEvent created(ProjectState attributes, ObjectNode content, ObjectNode origin) {
         ObjectNode data = attributes(attributes).set("content", content);
         if (origin != null) {
@@ -49,7 +54,7 @@ public final class ProjectEvents {
                 .put("project_id", source.id)
                 .put("workspace_id", source.workspaceId)
                 .put("scope", source.scope)
-                .put("version", source.version);
+                .put("version", source.apiVersion());
         ObjectNode data = attributes(attributes).set("content", content);
         data.set("source", from);
         return new NewEvent(COPIED, data);

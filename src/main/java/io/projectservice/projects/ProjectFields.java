@@ -1,22 +1,21 @@
 package io.projectservice.projects;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
+import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 
 /** Validation of the user-editable fields, with the limits from configuration. */
 @ApplicationScoped
 public class ProjectFields {
     private final ServiceConfig.Limits limits;
-    private final ObjectMapper mapper;
+    private final JsonCodec json;
 
-    public ProjectFields(ServiceConfig config, ObjectMapper mapper) {
+    public ProjectFields(ServiceConfig config, JsonCodec json) {
         this.limits = config.limits();
-        this.mapper = mapper;
+        this.json = json;
     }
 
     public String name(String name, String field) {
@@ -45,17 +44,45 @@ public class ProjectFields {
         if (!(metadata instanceof ObjectNode object)) {
             throw ApiException.badRequest("Field '" + field + "' must be a JSON object");
         }
-        int size;
-        try {
-            size = mapper.writeValueAsString(object).getBytes(StandardCharsets.UTF_8).length;
-        } catch (Exception e) {
-            throw ApiException.badRequest("Field '" + field + "' is not serializable JSON");
-        }
+        long size = json.size(object);
         if (size > limits.metadataMaxBytes()) {
             throw ApiException.badRequest("Field '" + field + "' is " + size + " bytes of JSON; the limit is "
                     + limits.metadataMaxBytes());
         }
         return object;
+    }
+
+    /**
+     * The same limits as {@code save}, on content that arrives whole: an import's bundle or a
+     * template. Anything over them makes the content unusable (422), naming where it came from;
+     * nothing is cut or dropped silently.
+     */
+    public void requireStorable(ObjectNode content, String source) {
+        JsonNode name = content.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank()) {
+            throw ApiException.unprocessable(source + " has no name");
+        }
+        if (name.asText().length() > limits.nameMaxLength()) {
+            throw ApiException.unprocessable(source + " has a name of " + name.asText().length()
+                    + " characters; the limit is " + limits.nameMaxLength());
+        }
+        JsonNode description = content.get("description");
+        if (description != null && description.isTextual()
+                && description.asText().length() > limits.descriptionMaxLength()) {
+            throw ApiException.unprocessable(source + " has a description of " + description.asText().length()
+                    + " characters; the limit is " + limits.descriptionMaxLength());
+        }
+        JsonNode metadata = content.get("metadata");
+        if (metadata != null && !metadata.isNull()) {
+            if (!metadata.isObject()) {
+                throw ApiException.unprocessable(source + " has metadata that is not a JSON object");
+            }
+            long size = json.size(metadata);
+            if (size > limits.metadataMaxBytes()) {
+                throw ApiException.unprocessable(source + " has metadata of " + size + " bytes of JSON; the limit is "
+                        + limits.metadataMaxBytes());
+            }
+        }
     }
 
     /** A default name derived from another, cut to the limit. */

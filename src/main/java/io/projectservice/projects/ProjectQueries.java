@@ -1,6 +1,7 @@
 package io.projectservice.projects;
 
 import io.projectservice.api.ApiException;
+import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.smallrye.mutiny.Uni;
@@ -15,12 +16,15 @@ import java.util.List;
 public class ProjectQueries {
     private final Pool pool;
     private final ProjectRepository projects;
+    private final long pageMaxBytes;
 
-    public ProjectQueries(Pool pool, ProjectRepository projects) {
+    public ProjectQueries(Pool pool, ProjectRepository projects, ServiceConfig config) {
         this.pool = pool;
         this.projects = projects;
+        this.pageMaxBytes = config.limits().pageMaxBytes();
     }
 
+    /** A state, and the head's version as the API counts it (the ETag). */
     public record Loaded(ProjectState state, int headVersion) {
     }
 
@@ -30,8 +34,9 @@ public class ProjectQueries {
     }
 
     /**
-     * The state of a visible project: at its head, at a version, or as it was at a moment (the
-     * highest version recorded by then). At most one of {@code version} and {@code asOf}. No
+     * The state of a visible project: at its head, at a version (as the API counts them: from 1
+     * in the current incarnation), or as it was at a moment (the highest version recorded by then,
+     * in the current incarnation). At most one of {@code version} and {@code asOf}. No
      * transaction: every read after the head is bounded by the head's version and the log is
      * append-only, so the reads agree without one, and BEGIN and COMMIT cost two round trips.
      */
@@ -46,21 +51,21 @@ public class ProjectQueries {
         return pool.withConnection(tx -> visible(tx, req, id, scope)
                 .flatMap(head -> target(tx, head, version, asOf)
                         .flatMap(v -> projects.fold(tx, head, v))
-                        .map(state -> new Loaded(state, head.version()))));
+                        .map(state -> new Loaded(state, head.apiVersion()))));
     }
 
     private Uni<Integer> target(SqlClient client, StreamHead head, Integer version, OffsetDateTime asOf) {
         if (version != null) {
-            if (version > head.version()) {
-                throw ApiException.badRequest("Project '" + head.streamId() + "' is at version " + head.version()
+            if (version > head.apiVersion()) {
+                throw ApiException.badRequest("Project '" + head.streamId() + "' is at version " + head.apiVersion()
                         + "; version " + version + " does not exist");
             }
-            return Uni.createFrom().item(version);
+            return Uni.createFrom().item(head.logVersion(version));
         }
         if (asOf == null) {
             return Uni.createFrom().item(head.version());
         }
-        return projects.store().versionAt(client, head.streamId(), asOf).map(v -> {
+        return projects.store().versionAt(client, head.streamId(), head.incarnationStart(), asOf).map(v -> {
             if (v == null) {
                 throw ApiException.notFound("Project '" + head.streamId() + "' did not exist yet at "
                         + ProjectViews.time(asOf));
@@ -72,26 +77,38 @@ public class ProjectQueries {
     public record History(ProjectState state, List<RecordedEvent> events) {
     }
 
-    /** The state and every event of a visible project, read in one transaction. */
+    /** The state and every event of a visible project's current incarnation, read in one transaction. */
     public Uni<History> history(RequestInfo req, String projectId, Scope scope) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         return pool.withTransaction(tx -> visible(tx, req, id, scope)
-                .flatMap(head -> projects.store().read(tx, id, 0, head.version()))
+                .flatMap(head -> projects.store().read(tx, id, head.incarnationStart() - 1, head.version()))
                 .map(events -> new History(ProjectState.fold(null, events), events)));
     }
 
-    /** A page of events; {@code next} is the version the following page starts at, null at the end. */
-    public record EventPage(List<RecordedEvent> events, Integer next) {
+    /**
+     * A page of events of the current incarnation; {@code next} is the (API) version the following
+     * page starts at, null at the end; {@code head} translates the events' log versions.
+     */
+    public record EventPage(List<RecordedEvent> events, Integer next, StreamHead head) {
     }
 
-    /** Up to {@code limit} events of a visible project from version {@code from} on, oldest first. */
+    /**
+     * Up to {@code limit} events (and about {@code projects.limits.page-max-bytes} of their data) of a
+     * visible project from (API) version {@code from} on, oldest first.
+     */
     public Uni<EventPage> events(RequestInfo req, String projectId, Scope scope, int from, int limit) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         return pool.withTransaction(tx -> visible(tx, req, id, scope).flatMap(head -> {
+            if (from > head.apiVersion()) {
+                return Uni.createFrom().item(new EventPage(List.of(), null, head));
+            }
             // versions are gapless, so the page is the version range itself
-            int to = (int) Math.min(head.version(), (long) from - 1 + limit);
-            return projects.store().read(tx, id, from - 1, to)
-                    .map(events -> new EventPage(events, to < head.version() ? to + 1 : null));
+            int first = head.logVersion(from);
+            int to = (int) Math.min(head.version(), (long) first - 1 + limit);
+            return projects.store().readPage(tx, id, first - 1, to, pageMaxBytes).map(events -> {
+                int last = events.isEmpty() ? to : events.get(events.size() - 1).version();
+                return new EventPage(events, last < head.version() ? head.apiVersion(last) + 1 : null, head);
+            });
         }));
     }
 

@@ -1,7 +1,7 @@
 package io.projectservice.projects;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.NewEvent;
@@ -25,16 +25,16 @@ public class ProjectRepository {
     private final EventStore store;
     private final IdempotencyKeys idempotencyKeys;
     private final Quotas quotas;
-    private final ObjectMapper mapper;
+    private final JsonCodec json;
     private final int snapshotEvery;
 
     public ProjectRepository(Pool pool, EventStore store, IdempotencyKeys idempotencyKeys, Quotas quotas,
-            ObjectMapper mapper, ServiceConfig config) {
+            JsonCodec json, ServiceConfig config) {
         this.pool = pool;
         this.idempotencyKeys = idempotencyKeys;
         this.quotas = quotas;
         this.store = store;
-        this.mapper = mapper;
+        this.json = json;
         this.snapshotEvery = Math.max(1, config.stateSnapshotEvery());
     }
 
@@ -72,12 +72,17 @@ public class ProjectRepository {
         });
     }
 
-    /** The state at {@code version} (at most the head's), from the nearest snapshot below it. */
+    /**
+     * The state at log version {@code version} (at most the head's), from the nearest snapshot
+     * below it, or else from the first event of the incarnation it is in: a creation event resets
+     * everything, so nothing before it counts.
+     */
     public Uni<ProjectState> fold(SqlClient client, StreamHead head, int version) {
         int target = Math.min(version, head.version());
         return store.latestSnapshot(client, head.streamId(), target).flatMap(snapshot -> {
             ProjectState start = snapshot == null ? null : fromJson(snapshot.state());
-            int from = snapshot == null ? 0 : snapshot.version();
+            int from = snapshot != null ? snapshot.version()
+                    : target >= head.incarnationStart() ? head.incarnationStart() - 1 : 0;
             return store.read(client, head.streamId(), from, target)
                     .map(events -> ProjectState.fold(start, events));
         });
@@ -89,8 +94,9 @@ public class ProjectRepository {
 
     /**
      * Appends to a stream whose head is {@code before} (null: a new stream described by
-     * {@code attributes}), then stores a state snapshot when the append crosses a multiple of N.
-     * The organization's quotas admit it first (a deletion is counted, never refused).
+     * {@code attributes}; a deleted head and a creation event: the stream's next incarnation),
+     * then stores a state snapshot when the append crosses a multiple of N. The organization's
+     * quotas admit it first (a deletion is counted, never refused).
      */
     public Uni<StreamHead> append(SqlConnection tx, StreamHead before, ProjectState attributes, List<NewEvent> events,
             ObjectNode metadata) {
@@ -98,11 +104,16 @@ public class ProjectRepository {
         int newVersion = expected + events.size();
         boolean deletedAfter = events.isEmpty() ? before != null && before.deleted()
                 : ProjectEvents.DELETED.equals(events.get(events.size() - 1).type());
-        StreamHead after = before == null
-                ? new StreamHead(attributes.id, newVersion, attributes.workspaceId, attributes.scope,
-                        attributes.author, attributes.organization, deletedAfter, null, null)
-                : before.advancedTo(newVersion, deletedAfter);
-        EventStore.Prepared prepared = store.prepare(events, metadata);
+        StreamHead after;
+        if (before == null) {
+            after = new StreamHead(attributes.id, newVersion, attributes.workspaceId, attributes.scope,
+                    attributes.author, attributes.organization, deletedAfter, null, null);
+        } else if (before.deleted() && !events.isEmpty() && ProjectEvents.isCreation(events.get(0).type())) {
+            after = before.reincarnatedAt(newVersion, attributes.author).advancedTo(newVersion, deletedAfter);
+        } else {
+            after = before.advancedTo(newVersion, deletedAfter);
+        }
+        EventStore.Prepared prepared = store.prepare(after, events, metadata);
         boolean liveBefore = before != null && !before.deleted();
         int projectsDelta = (deletedAfter ? 0 : 1) - (liveBefore ? 1 : 0);
         boolean removalsOnly = events.stream().allMatch(e -> ProjectEvents.DELETED.equals(e.type())
@@ -125,10 +136,10 @@ public class ProjectRepository {
     }
 
     public ObjectNode toJson(ProjectState state) {
-        return mapper.valueToTree(state);
+        return json.mapper().valueToTree(state);
     }
 
     ProjectState fromJson(ObjectNode json) {
-        return mapper.convertValue(json, ProjectState.class);
+        return this.json.mapper().convertValue(json, ProjectState.class);
     }
 }

@@ -43,6 +43,8 @@ public class ProjectState {
     @JsonProperty("created_at") public OffsetDateTime createdAt;
     @JsonProperty("updated_at") public OffsetDateTime updatedAt;
     @JsonProperty("version") public int version;
+    /** The log version of this incarnation's first event (see StreamHead); 1 unless the id was used before. */
+    @JsonProperty("incarnation_start") public int incarnationStart = 1;
     @JsonProperty("deleted") public boolean deleted;
 
     public static ProjectState fold(ProjectState start, List<RecordedEvent> events) {
@@ -69,16 +71,19 @@ public class ProjectState {
         ObjectNode data = e.data();
         switch (e.type()) {
             case ProjectEvents.CREATED, ProjectEvents.COPIED, ProjectEvents.IMPORTED -> {
+                // a new project, or a new incarnation of a deleted one: nothing of before carries over
                 id = data.path("id").asText(e.streamId());
                 workspaceId = text(data, "workspace_id");
                 scope = text(data, "scope");
                 author = text(data, "author");
                 organization = text(data, "organization");
                 resetContent();
+                snapshots = JSON.arrayNode();
                 applyContent(data.path("content"));
                 JsonNode from = data.has("source") ? data.get("source") : data.get("origin");
                 origin = from instanceof ObjectNode o ? o.deepCopy().put("event", e.type()) : null;
                 createdAt = e.recordedAt();
+                incarnationStart = e.version();
                 deleted = false;
             }
             case ProjectEvents.UPDATED, ProjectEvents.CONTEXT_ANALYZED -> applyContent(data.path("changes"));
@@ -99,6 +104,15 @@ public class ProjectState {
         }
         version = e.version();
         updatedAt = e.recordedAt();
+    }
+
+    /** The version as the API counts it: 1 at this incarnation's first event. */
+    public int apiVersion() {
+        return apiVersion(version);
+    }
+
+    public int apiVersion(int logVersion) {
+        return logVersion - incarnationStart + 1;
     }
 
     /** The live snapshot with this id, or null. */

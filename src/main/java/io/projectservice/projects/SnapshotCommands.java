@@ -28,8 +28,11 @@ public class SnapshotCommands {
         this.quotas = quotas;
     }
 
-    /** A snapshot entry as the state keeps it (snapshot_id, version, description, created_at). */
-    public record Created(String projectId, ObjectNode snapshot) {
+    /**
+     * A snapshot entry as the state keeps it (snapshot_id, version, description, created_at; the
+     * version a log version), and where the project's incarnation began.
+     */
+    public record Created(String projectId, ObjectNode snapshot, int incarnationStart) {
     }
 
     public Uni<Created> create(RequestInfo req, String projectId, Scope scope, String description) {
@@ -40,10 +43,11 @@ public class SnapshotCommands {
             String snapshotId = newSnapshotId(state);
             return appendAndFold(tx, req, head, state,
                     List.of(ProjectEvents.snapshotCreated(snapshotId, head.version(), text)))
-                    .map(after -> new Created(id, after.snapshot(snapshotId)));
+                    .map(after -> new Created(id, after.snapshot(snapshotId), head.incarnationStart()));
         }));
     }
 
+    /** The versions as the API counts them. */
     public record Restored(String projectId, String snapshotId, int restoredFromVersion, String safetySnapshotId,
             int version) {
     }
@@ -67,7 +71,7 @@ public class SnapshotCommands {
                 }
                 events.add(ProjectEvents.restored(wanted, from, then.content()));
                 return projects.append(tx, head, state, events, req.eventMetadata(head.scope()))
-                        .map(after -> new Restored(id, wanted, from, safetyId, after.version()));
+                        .map(after -> new Restored(id, wanted, head.apiVersion(from), safetyId, after.apiVersion()));
             });
         }));
     }

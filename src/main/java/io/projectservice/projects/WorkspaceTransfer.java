@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
+import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -32,56 +36,108 @@ public class WorkspaceTransfer {
     private final Pool pool;
     private final ProjectRepository projects;
     private final ProjectCommands commands;
+    private final JsonCodec json;
+    private final long pageMaxBytes;
     private final int exportMax;
+    private final ServiceConfig.Import importLimits;
 
-    public WorkspaceTransfer(Pool pool, ProjectRepository projects, ProjectCommands commands, ServiceConfig config) {
+    public WorkspaceTransfer(Pool pool, ProjectRepository projects, ProjectCommands commands, JsonCodec json,
+            ServiceConfig config) {
         this.pool = pool;
         this.projects = projects;
         this.commands = commands;
+        this.json = json;
+        this.pageMaxBytes = config.limits().pageMaxBytes();
         this.exportMax = config.limits().workspaceExportMaxProjects();
+        this.importLimits = config.limits().imports();
     }
 
-    /** {format, format_version, workspace_id, scope, extraction_timestamp, projects: {id: bundle}, summary}. */
-    public Uni<ObjectNode> export(RequestInfo req, Scope scope) {
+    /** A page of a workspace export, and the cursor of the next page (null when this is the last). */
+    public record ExportPage(ObjectNode export, String next) {
+    }
+
+    /**
+     * {format, format_version, workspace_id, scope, extraction_timestamp, projects: {id: bundle},
+     * summary}: the bundles of up to {@code limit} projects, by id, after the cursor's, stopping once
+     * they pass {@code projects.limits.page-max-bytes} of JSON (a page holds at least one).
+     */
+    public Uni<ExportPage> export(RequestInfo req, Scope scope, String cursor, Integer limit) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         Caller caller = req.caller();
+        String after = decodeCursor(cursor);
+        int size = limit == null ? exportMax : Math.min(limit, exportMax);
         return pool.withTransaction(tx -> projects.store()
-                .liveHeads(tx, req.workspaceId(), scope.wire(), caller.username(), caller.organization(), exportMax + 1)
+                .liveHeadsAfter(tx, req.workspaceId(), scope.wire(), caller.username(), caller.organization(), after,
+                        size + 1)
                 .flatMap(heads -> {
-                    if (heads.size() > exportMax) {
-                        throw ApiException.unprocessable("Workspace '" + req.workspaceId() + "' has more than "
-                                + exportMax + " " + scope.wire() + " projects; export them one by one");
-                    }
-                    return Multi.createFrom().iterable(heads)
-                            .onItem().transformToUniAndConcatenate(head -> projects.store()
-                                    .read(tx, head.streamId(), 0, head.version())
-                                    .map(events -> ExportBundles.export(ProjectState.fold(null, events), events)))
-                            .collect().asList();
-                }))
-                .map(bundles -> {
-                    ObjectNode byId = JSON.objectNode();
-                    int tables = 0;
-                    int rows = 0;
-                    for (ObjectNode bundle : bundles) {
-                        byId.set(bundle.get("project_id").asText(), bundle);
-                        tables += bundle.at("/summary/total_tables").asInt();
-                        rows += bundle.at("/summary/total_rows").asInt();
-                    }
-                    ObjectNode out = JSON.objectNode().put("format", FORMAT)
-                            .put("format_version", ExportBundles.FORMAT_VERSION)
-                            .put("workspace_id", req.workspaceId()).put("scope", scope.wire())
-                            .put("extraction_timestamp", ProjectViews.time(OffsetDateTime.now()));
-                    out.set("projects", byId);
-                    out.set("summary", JSON.objectNode().put("total_projects", bundles.size())
-                            .put("total_tables", tables).put("total_rows", rows));
-                    return out;
+                    List<StreamHead> page = heads.subList(0, Math.min(size, heads.size()));
+                    List<ObjectNode> bundles = new ArrayList<>();
+                    return addBundles(tx, page, bundles, 0)
+                            .map(x -> page(req, scope, bundles, heads.size() > bundles.size()));
+                }));
+    }
+
+    /** The bundles of {@code heads} from the next one on, until one passes the page's bytes. */
+    private Uni<Void> addBundles(SqlConnection tx, List<StreamHead> heads, List<ObjectNode> bundles, long bytes) {
+        if (bundles.size() == heads.size() || bytes >= pageMaxBytes) {
+            return Uni.createFrom().voidItem();
+        }
+        StreamHead head = heads.get(bundles.size());
+        return projects.store().read(tx, head.streamId(), head.incarnationStart() - 1, head.version())
+                .map(events -> ExportBundles.export(ProjectState.fold(null, events), events))
+                .flatMap(bundle -> {
+                    bundles.add(bundle);
+                    return addBundles(tx, heads, bundles, bytes + json.size(bundle));
                 });
+    }
+
+    private ExportPage page(RequestInfo req, Scope scope, List<ObjectNode> bundles, boolean more) {
+        ObjectNode byId = JSON.objectNode();
+        int tables = 0;
+        int rows = 0;
+        for (ObjectNode bundle : bundles) {
+            byId.set(bundle.get("project_id").asText(), bundle);
+            tables += bundle.at("/summary/total_tables").asInt();
+            rows += bundle.at("/summary/total_rows").asInt();
+        }
+        ObjectNode out = JSON.objectNode().put("format", FORMAT)
+                .put("format_version", ExportBundles.FORMAT_VERSION)
+                .put("workspace_id", req.workspaceId()).put("scope", scope.wire())
+                .put("extraction_timestamp", ProjectViews.time(OffsetDateTime.now()));
+        out.set("projects", byId);
+        String next = more ? encodeCursor(bundles.get(bundles.size() - 1).get("project_id").asText()) : null;
+        out.set("summary", JSON.objectNode().put("total_projects", bundles.size())
+                .put("total_tables", tables).put("total_rows", rows).put("complete", next == null));
+        return new ExportPage(out, next);
+    }
+
+    private static String encodeCursor(String projectId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(projectId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String id = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+            if (ProjectIds.isValid(id)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("Parameter 'cursor' is not a cursor this service handed out");
     }
 
     /** {projects_imported: {old id: {...}}, projects_failed: {old id: {error}}, summary}. */
     public Uni<ObjectNode> importAll(RequestInfo req, Scope scope, JsonNode exportData, boolean forceNewId) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<Map.Entry<String, JsonNode>> entries = entries(exportData);
+        if (entries.size() > importLimits.maxProjects()) {
+            throw ApiException.unprocessable("export_data has " + entries.size() + " projects; one import-workspace"
+                    + " takes at most " + importLimits.maxProjects());
+        }
         ObjectNode imported = JSON.objectNode();
         ObjectNode failed = JSON.objectNode();
         return Multi.createFrom().iterable(entries)
@@ -107,7 +163,7 @@ public class WorkspaceTransfer {
             if (!bundle.isObject()) {
                 throw ApiException.unprocessable("the bundle is not a JSON object");
             }
-            ExportBundles.Parsed parsed = ExportBundles.parse(bundle);
+            ExportBundles.Parsed parsed = ExportBundles.parse(bundle, importLimits);
             return commands.importProject(req, scope, forceNewId ? null : parsed.projectId(), parsed.content(),
                     parsed.source()).map(id -> {
                         ObjectNode result = JSON.objectNode().put("new_project_id", id)

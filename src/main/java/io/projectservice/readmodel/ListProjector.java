@@ -1,8 +1,8 @@
 package io.projectservice.readmodel;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.ConsumerLoop;
 import io.projectservice.eventstore.EventRelay;
@@ -65,7 +65,7 @@ public class ListProjector extends ConsumerLoop {
     private final ListView view;
     private final ProjectRepository projects;
     private final Wakeups wakeups;
-    private final ObjectMapper mapper;
+    private final JsonCodec json;
     private final Timer projectionLag;
 
     /** Offsets of applied batches not yet committed (Kafka away): kept for the next try. */
@@ -73,7 +73,7 @@ public class ListProjector extends ConsumerLoop {
     private boolean commitPending;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
-            ProjectRepository projects, Wakeups wakeups, ObjectMapper mapper, MeterRegistry metrics) {
+            ProjectRepository projects, Wakeups wakeups, JsonCodec json, MeterRegistry metrics) {
         super("list projector", topics, config.relay().pollInterval());
         this.pool = pool;
         this.config = config;
@@ -82,7 +82,7 @@ public class ListProjector extends ConsumerLoop {
         this.view = view;
         this.projects = projects;
         this.wakeups = wakeups;
-        this.mapper = mapper;
+        this.json = json;
         this.projectionLag = Timer.builder("projects.projection.lag")
                 .description("Append to applied in the list read model").publishPercentileHistogram()
                 .register(metrics);
@@ -162,7 +162,7 @@ public class ListProjector extends ConsumerLoop {
         for (ConsumerRecord<String, String> record : records) {
             RecordedEvent e;
             try {
-                e = CloudEvents.parse(mapper.readTree(record.value()));
+                e = CloudEvents.parse(json.readTree(record.value()));
             } catch (Exception bad) {
                 LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(),
                         record.offset(), bad.getMessage());

@@ -2,7 +2,6 @@ package io.projectservice.readmodel;
 
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.Wakeups;
-import io.projectservice.projects.ProjectState;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.micrometer.core.instrument.Counter;
@@ -51,21 +50,22 @@ public class ListQueries {
         int size = limit == null ? config.list().defaultLimit() : Math.max(1, Math.min(limit, max));
         long deadline = System.nanoTime() + config.list().catchUpTimeout().toNanos();
         return caughtUp(req.workspaceId(), req, scopes, deadline)
-                .flatMap(fresh -> view.page(pool, req.workspaceId(), scopes, req.caller(), nameFilter, after, size)
-                        .map(page -> new Listed(page, !fresh)));
+                .flatMap(fresh -> view.page(pool, req.workspaceId(), scopes, req.caller(), nameFilter, after, size,
+                        config.limits().pageMaxBytes()).map(page -> new Listed(page, !fresh)));
     }
 
     /**
      * The caller's organization's template projects, in every workspace, with the same
      * read-your-writes wait as {@link #list}: a project just marked as a template is listed.
      */
-    public Uni<List<ProjectState>> templates(RequestInfo req) {
+    public Uni<ListView.TemplatePage> templates(RequestInfo req, ListView.NameCursor after, int limit) {
         if (req.caller().organization() == null) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(new ListView.TemplatePage(List.of(), null));
         }
         long deadline = System.nanoTime() + config.list().catchUpTimeout().toNanos();
         return caughtUp(null, req, List.of(Scope.ORGANIZATION), deadline)
-                .flatMap(fresh -> view.templates(pool, req.caller().organization()));
+                .flatMap(fresh -> view.templates(pool, req.caller().organization(), after, limit,
+                        config.limits().pageMaxBytes()));
     }
 
     private Uni<Boolean> caughtUp(String workspaceId, RequestInfo req, List<Scope> scopes, long deadline) {

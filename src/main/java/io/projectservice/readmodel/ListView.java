@@ -9,6 +9,7 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.EventStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -27,7 +28,9 @@ public class ListView {
     public static final String NOTIFY_CHANNEL = "project_list_view";
 
     private static final String COLUMNS = "project_id, workspace_id, scope, author, organization, name, description,"
-            + " metadata::text, created_at, updated_at, version, deleted";
+            + " metadata::text, created_at, updated_at, version, deleted, first_version";
+    /** What a list item holds besides its name, description and metadata (ids, times, keys): about. */
+    private static final int ITEM_OVERHEAD = 320;
 
     private final JsonCodec json;
     private final String eventsTopic;
@@ -55,19 +58,23 @@ public class ListView {
         }
         List<Tuple> batch = new ArrayList<>(states.size());
         for (ProjectState s : states) {
+            String metadata = json.write(s.metadata);
             batch.add(Tuple.tuple().addString(s.id).addString(s.workspaceId).addString(s.scope).addString(s.author)
                     .addString(s.organization).addString(s.name).addString(s.description)
-                    .addString(json.write(s.metadata)).addOffsetDateTime(s.createdAt).addOffsetDateTime(s.updatedAt)
-                    .addInteger(s.version).addBoolean(s.deleted));
+                    .addString(metadata).addOffsetDateTime(s.createdAt).addOffsetDateTime(s.updatedAt)
+                    .addInteger(s.version).addBoolean(s.deleted).addInteger(s.incarnationStart)
+                    .addInteger(JsonCodec.utf8Length(metadata) + JsonCodec.utf8Length(s.name) + JsonCodec.utf8Length(s.description)));
         }
         return client.preparedQuery("INSERT INTO project_list_view (project_id, workspace_id, scope, author,"
-                + " organization, name, description, metadata, created_at, updated_at, version, deleted)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12)"
+                + " organization, name, description, metadata, created_at, updated_at, version, deleted,"
+                + " first_version, row_bytes)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13, $14)"
                 + " ON CONFLICT (project_id) DO UPDATE SET workspace_id = EXCLUDED.workspace_id,"
                 + " scope = EXCLUDED.scope, author = EXCLUDED.author, organization = EXCLUDED.organization,"
                 + " name = EXCLUDED.name, description = EXCLUDED.description, metadata = EXCLUDED.metadata,"
                 + " created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,"
-                + " version = EXCLUDED.version, deleted = EXCLUDED.deleted"
+                + " version = EXCLUDED.version, deleted = EXCLUDED.deleted, first_version = EXCLUDED.first_version,"
+                + " row_bytes = EXCLUDED.row_bytes"
                 + " WHERE project_list_view.version < EXCLUDED.version")
                 .executeBatch(batch)
                 .replaceWithVoid();
@@ -79,10 +86,13 @@ public class ListView {
     public record Page(List<ProjectState> items, Cursor next) {
     }
 
-    /** One page of live projects the caller sees in a workspace, newest change first. */
+    /**
+     * One page of live projects the caller sees in a workspace, newest change first: at most
+     * {@code limit} of them, and no more than {@code maxBytes} of JSON (at least one).
+     */
     public Uni<Page> page(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller, String nameFilter,
-            Cursor after, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM project_list_view v"
+            Cursor after, int limit, long maxBytes) {
+        StringBuilder sql = new StringBuilder("SELECT v.* FROM project_list_view v"
                 + " WHERE v.workspace_id = $1 AND NOT v.deleted AND ").append(visibleTo("v", scopes));
         Tuple params = Tuple.of(workspaceId, caller.username(), caller.organization());
         if (nameFilter != null && !nameFilter.isBlank()) {
@@ -97,32 +107,73 @@ public class ListView {
         }
         params.addInteger(limit + 1);
         sql.append(" ORDER BY v.updated_at DESC, v.project_id LIMIT $").append(params.size());
-        return client.preparedQuery(sql.toString()).execute(params).map(rows -> {
-            List<ProjectState> items = new ArrayList<>(rows.size());
-            rows.forEach(r -> items.add(toState(r)));
-            Cursor next = null;
-            if (items.size() > limit) {
-                items.remove(items.size() - 1);
-                ProjectState last = items.get(items.size() - 1);
-                next = new Cursor(last.updatedAt, last.id);
-            }
-            return new Page(items, next);
+        params.addLong(maxBytes);
+        String bounded = boundedInBytes(sql.toString(), "updated_at DESC, project_id", params.size());
+        return client.preparedQuery(bounded).execute(params).map(rows -> {
+            Fetched fetched = fetched(rows, limit);
+            ProjectState last = fetched.more() ? fetched.items().get(fetched.items().size() - 1) : null;
+            return new Page(fetched.items(), last == null ? null : new Cursor(last.updatedAt, last.id));
         });
     }
 
     /**
-     * The organization's live projects marked as templates ({@code metadata.is_template: true}),
-     * in every workspace, by name.
+     * {@code inner} (view rows in {@code order}, at most limit + 1) cut where their bytes pass
+     * parameter {@code maxBytesParam}; the row that passes it stays, so a page is never empty.
+     * Each row also says how many the inner query gave ({@code fetched}), so a cut shows.
      */
-    public Uni<List<ProjectState>> templates(SqlClient client, String organization) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM project_list_view"
-                + " WHERE scope = 'organization' AND organization = $1 AND NOT deleted"
-                + " AND metadata @> '{\"is_template\": true}' ORDER BY name, project_id")
-                .execute(Tuple.of(organization))
+    private static String boundedInBytes(String inner, String order, int maxBytesParam) {
+        return "SELECT " + COLUMNS + ", fetched FROM (SELECT p.*, count(*) OVER () AS fetched,"
+                + " sum(p.row_bytes + " + ITEM_OVERHEAD + ") OVER (ORDER BY " + order + " ROWS UNBOUNDED PRECEDING)"
+                + " - (p.row_bytes + " + ITEM_OVERHEAD + ") AS before FROM (" + inner + ") p) x"
+                + " WHERE x.before < $" + maxBytesParam + " ORDER BY " + order;
+    }
+
+    private record Fetched(List<ProjectState> items, boolean more) {
+    }
+
+    /** The rows of a bounded page, and whether more follow (past the limit, or past the bytes). */
+    private Fetched fetched(RowSet<Row> rows, int limit) {
+        List<ProjectState> items = new ArrayList<>(rows.size());
+        long inner = 0;
+        for (Row r : rows) {
+            items.add(toState(r));
+            inner = r.getLong("fetched");
+        }
+        if (items.size() > limit) {
+            items.remove(items.size() - 1);
+            return new Fetched(items, true);
+        }
+        return new Fetched(items, items.size() < inner);
+    }
+
+    /** Where a page of templates starts: after this (name, id). */
+    public record NameCursor(String name, String projectId) {
+    }
+
+    public record TemplatePage(List<ProjectState> items, NameCursor next) {
+    }
+
+    /**
+     * The organization's live projects marked as templates ({@code metadata.is_template: true}),
+     * in every workspace, by name, a page at a time (at most {@code limit}, about {@code maxBytes}).
+     */
+    public Uni<TemplatePage> templates(SqlClient client, String organization, NameCursor after, int limit,
+            long maxBytes) {
+        Tuple params = Tuple.of(organization);
+        String from = "";
+        if (after != null) {
+            params.addString(after.name()).addString(after.projectId());
+            from = " AND (v.name, v.project_id) > ($2, $3)";
+        }
+        params.addInteger(limit + 1).addLong(maxBytes);
+        String inner = "SELECT v.* FROM project_list_view v WHERE v.scope = 'organization' AND v.organization = $1"
+                + " AND NOT v.deleted AND v.metadata @> '{\"is_template\": true}'" + from
+                + " ORDER BY v.name, v.project_id LIMIT $" + (params.size() - 1);
+        return client.preparedQuery(boundedInBytes(inner, "name, project_id", params.size())).execute(params)
                 .map(rows -> {
-                    List<ProjectState> items = new ArrayList<>(rows.size());
-                    rows.forEach(r -> items.add(toState(r)));
-                    return items;
+                    Fetched fetched = fetched(rows, limit);
+                    ProjectState last = fetched.more() ? fetched.items().get(fetched.items().size() - 1) : null;
+                    return new TemplatePage(fetched.items(), last == null ? null : new NameCursor(last.name, last.id));
                 });
     }
 
@@ -271,6 +322,7 @@ public class ListView {
         s.updatedAt = r.getOffsetDateTime(9);
         s.version = r.getInteger(10);
         s.deleted = r.getBoolean(11);
+        s.incarnationStart = r.getInteger(12);
         return s;
     }
 

@@ -11,10 +11,13 @@ import io.projectservice.projects.ProjectState;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.projectservice.readmodel.ListQueries;
+import io.projectservice.readmodel.ListView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -40,20 +43,77 @@ public class Templates {
         this.pool = pool;
     }
 
-    /** Built-ins first, then the organization's templates by name: {id, name, description, category, source}. */
-    public Uni<List<ObjectNode>> list(RequestInfo req) {
+    /** A page of templates, and the cursor of the next one (null at the end). */
+    public record Page(List<ObjectNode> items, String next) {
+    }
+
+    /**
+     * Built-ins first, then the organization's templates by name: {id, name, description, category,
+     * source}, at most {@code limit} per page (and about {@code projects.limits.page-max-bytes}).
+     */
+    public Uni<Page> list(RequestInfo req, String cursor, int limit) {
+        Position from = Position.decode(cursor);
         List<ObjectNode> items = new ArrayList<>();
-        for (ObjectNode t : builtIns.all()) {
-            items.add(item(t.get("id").asText(), t.get("name").asText(), t.get("description").asText(null),
-                    t.get("category").asText(), "builtin"));
+        if (from.after() == null && !from.organization()) {
+            List<ObjectNode> all = builtIns.all();
+            int i = from.builtIns();
+            for (; i < all.size() && items.size() < limit; i++) {
+                ObjectNode t = all.get(i);
+                items.add(item(t.get("id").asText(), t.get("name").asText(), t.get("description").asText(null),
+                        t.get("category").asText(), "builtin"));
+            }
+            if (items.size() == limit) {
+                return Uni.createFrom().item(new Page(items, i < all.size() ? Position.builtIns(i)
+                        : Position.organizationAfter(null)));
+            }
         }
-        return lists.templates(req).map(own -> {
-            for (ProjectState p : own) {
+        return lists.templates(req, from.after(), limit - items.size()).map(page -> {
+            for (ProjectState p : page.items()) {
                 items.add(item(p.id, p.name, p.description, category(p.metadata), "organization")
                         .put("workspace_id", p.workspaceId).put("author", p.author));
             }
-            return items;
+            return new Page(items, page.next() == null ? null : Position.organizationAfter(page.next()));
         });
+    }
+
+    /**
+     * Where a page starts, as an opaque cursor: {@code b:<n>} skips n built-ins, {@code o:} starts
+     * the organization's templates, {@code o:<name>NUL<id>} goes on after one of them.
+     */
+    private record Position(int builtIns, boolean organization, ListView.NameCursor after) {
+        static Position decode(String cursor) {
+            if (cursor == null || cursor.isBlank()) {
+                return new Position(0, false, null);
+            }
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+                if (text.startsWith("b:")) {
+                    return new Position(Math.max(0, Integer.parseInt(text.substring(2))), false, null);
+                }
+                if (text.equals("o:")) {
+                    return new Position(0, true, null);
+                }
+                int nul = text.indexOf('\u0000');
+                if (text.startsWith("o:") && nul > 0) {
+                    return new Position(0, true, new ListView.NameCursor(text.substring(2, nul), text.substring(nul + 1)));
+                }
+            } catch (RuntimeException e) {
+                // answered below
+            }
+            throw ApiException.badRequest("Parameter 'cursor' is not a cursor this service handed out");
+        }
+
+        static String builtIns(int skip) {
+            return encode("b:" + skip);
+        }
+
+        static String organizationAfter(ListView.NameCursor after) {
+            return encode(after == null ? "o:" : "o:" + after.name() + "\u0000" + after.projectId());
+        }
+
+        private static String encode(String text) {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** What a new project starts from, and the origin its first event records. */
@@ -110,7 +170,7 @@ public class Templates {
         ((ObjectNode) content.get("metadata")).remove(MARK);
         ObjectNode origin = JSON.objectNode().put("template_id", template.id).put("template_name", template.name)
                 .put("source", "organization").put("project_id", template.id)
-                .put("workspace_id", template.workspaceId).put("version", template.version);
+                .put("workspace_id", template.workspaceId).put("version", template.apiVersion());
         return new Source(template.name, content, origin);
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -100,6 +101,38 @@ class BadInputTest {
                 bad("import of a nameless project", 422, () -> ann().body(Map.of("export_data", Map.of("tables",
                         Map.of("project", Map.of("data", List.of(Map.of("id", "p1")))))))
                         .post("/api/v1/projects/ws-bad/import-project")),
+                bad("import of a 5,000-character name", 422, () -> ann().body(Map.of("export_data", bundle(Map.of(
+                        "name", "n".repeat(5000))))).post("/api/v1/projects/ws-bad/import-project")),
+                bad("import of 200 KB of metadata", 422, () -> ann().body(Map.of("export_data", bundle(Map.of(
+                        "name", "x", "metadata", Map.of("blob", "m".repeat(200_000)))))).post(
+                        "/api/v1/projects/ws-bad/import-project")),
+                bad("import of a 30,000-character description", 422, () -> ann().body(Map.of("export_data",
+                        bundle(Map.of("name", "x", "description", "d".repeat(30_000))))).post(
+                        "/api/v1/projects/ws-bad/import-project")),
+                bad("import of 100,001 rows", 422, () -> ann().body(Map.of("export_data", Map.of("tables", Map.of(
+                        "project", Map.of("data", List.of(Map.of("name", "x"))),
+                        "ontology_nodes", Map.of("data", java.util.Collections.nCopies(100_000, Map.of("id", "n")))))))
+                        .post("/api/v1/projects/ws-bad/import-project")),
+                bad("import of 201 tables", 422, () -> ann().body(Map.of("export_data", Map.of("tables",
+                        manyTables(201)))).post("/api/v1/projects/ws-bad/import-project")),
+                bad("import-workspace of 1,001 bundles", 422, () -> ann().body(Map.of("export_data", Map.of(
+                        "projects", java.util.Collections.nCopies(1001, bundle(Map.of("name", "x"))))))
+                        .post("/api/v1/projects/ws-bad/import-workspace")),
+                bad("import-template under a 201-character name", 400, () -> ann().body(Map.of("template_id",
+                        "builtin.customer-360", "new_project_name", "n".repeat(201)))
+                        .post("/api/v1/projects/import-template")),
+                bad("JSON nested 1,000 levels deep", 400, () -> ann().body("{\"project\":{\"name\":\"x\","
+                        + "\"metadata\":{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}}}").post(SAVE)),
+                bad("a string of 2 Mi characters", 413, () -> ann().body("{\"project\":{\"name\":\""
+                        + "n".repeat(2 * 1024 * 1024) + "\"}}").post(SAVE)),
+                bad("a number of 2,000 digits", 400, () -> ann().body("{\"project\":{\"name\":\"x\","
+                        + "\"metadata\":{\"n\":" + "9".repeat(2000) + "}}}").post(SAVE)),
+                bad("snapshot list with a bad cursor", 400, () -> ann().queryParam("project_id", "abc")
+                        .queryParam("cursor", "-1").get("/api/v1/projects/ws-bad/snapshots/list")),
+                bad("list-templates with a bad cursor", 400, () -> ann().queryParam("cursor", "not-ours")
+                        .get("/api/v1/projects/ws-bad/list-templates")),
+                bad("export-workspace with a bad cursor", 400, () -> ann().queryParam("cursor", "%%%")
+                        .body(Map.of()).post("/api/v1/projects/ws-bad/export-workspace")),
                 bad("cleanup with unknown scope", 400, () -> ann().body(Map.of("project", Map.of("scope", "all")))
                         .post("/api/v1/projects/ws-bad/cleanup")),
                 bad("organization scope without organization claim", 403, () -> withAuth("Bearer "
@@ -151,6 +184,19 @@ class BadInputTest {
                 .body("message", not(containsString("at io."))));
     }
 
+    /** A workspace import reports a bundle over save's limits as failed, and writes nothing of it. */
+    @Test
+    void aWorkspaceBundleOverTheLimitsFailsAloneAndWritesNothing() {
+        long before = log.count();
+        ann().body(Map.of("export_data", Map.of("projects", Map.of("p1", bundle(Map.of("name", "n".repeat(5000))),
+                "p2", bundle(Map.of("name", "x", "metadata", Map.of("blob", "m".repeat(70_000))))))))
+                .post("/api/v1/projects/ws-bad/import-workspace").then().statusCode(200)
+                .body("data.summary.failed", equalTo(2)).body("data.summary.imported", equalTo(0))
+                .body("data.projects_failed.p1.error", containsString("name of 5000 characters; the limit is 200"))
+                .body("data.projects_failed.p2.error", containsString("the limit is 65536"));
+        assertEquals(before, log.count());
+    }
+
     /** Every way a JSON body can be broken says so, and where, not a bare "Bad Request". */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"{\"project\": ", "{\"project\": {\"name\": \"x\"",
@@ -158,6 +204,19 @@ class BadInputTest {
     void brokenJsonIsNamedAsSuch(String body) {
         ann().body(body).post(SAVE).then().statusCode(400)
                 .body("message", startsWith("Malformed JSON body"));
+    }
+
+    private static Map<String, Object> bundle(Map<String, Object> projectRow) {
+        return Map.of("tables", Map.of("project", Map.of("data", List.of(projectRow))));
+    }
+
+    private static Map<String, Object> manyTables(int n) {
+        Map<String, Object> tables = new java.util.HashMap<>();
+        tables.put("project", Map.of("data", List.of(Map.of("name", "x"))));
+        for (int i = 1; i < n; i++) {
+            tables.put("extra_" + i, Map.of("data", List.of()));
+        }
+        return tables;
     }
 
     private static Arguments bad(String name, int status, Supplier<Response> request) {
