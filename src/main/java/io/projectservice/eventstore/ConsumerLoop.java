@@ -1,6 +1,7 @@
 package io.projectservice.eventstore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -20,6 +21,7 @@ public abstract class ConsumerLoop extends BackgroundLoop {
     private final KafkaTopics topics;
     private final Duration retryPause;
     private volatile KafkaConsumer<String, String> consumer;
+    private volatile Instant failingSince;
 
     protected ConsumerLoop(String name, KafkaTopics topics, Duration retryPause) {
         super(name);
@@ -36,6 +38,11 @@ public abstract class ConsumerLoop extends BackgroundLoop {
     /** Handles one polled batch and commits the offsets of what it made durable. */
     protected abstract void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer);
 
+    /** Since when the loop has been failing (every attempt), or null while it works. */
+    public Instant failingSince() {
+        return failingSince;
+    }
+
     /** Called after a poll that brought nothing. */
     protected void idle(KafkaConsumer<String, String> consumer) {
     }
@@ -50,7 +57,6 @@ public abstract class ConsumerLoop extends BackgroundLoop {
 
     @Override
     protected final void loop() {
-        boolean failing = false;
         while (running()) {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties())) {
                 consumer = c;
@@ -62,19 +68,19 @@ public abstract class ConsumerLoop extends BackgroundLoop {
                         idle(c);
                     } else {
                         handle(records, c);
-                        if (failing) {
-                            LOG.infof("%s recovered", name);
-                            failing = false;
+                        if (failingSince != null) {
+                            LOG.infof("%s recovered after %s", name, Duration.between(failingSince, Instant.now()));
+                            failingSince = null;
                         }
                     }
                 }
             } catch (WakeupException e) {
                 // stop() asked us to leave poll()
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 if (running()) {
-                    if (!failing) {
-                        LOG.warnf("%s paused, will retry every %s: %s", name, retryPause, e.getMessage());
-                        failing = true;
+                    if (failingSince == null) {
+                        LOG.warnf("%s paused, will retry every %s: %s", name, retryPause, e.toString());
+                        failingSince = Instant.now();
                     }
                     pause(retryPause);
                 }

@@ -1,5 +1,10 @@
 package io.projectservice.readmodel;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,12 +13,12 @@ import io.projectservice.eventstore.ConsumerLoop;
 import io.projectservice.eventstore.EventRelay;
 import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.CloudEvents;
+import io.projectservice.eventstore.DeadLetters;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.eventstore.Wakeups;
 import io.projectservice.projects.ProjectEvents;
-import io.projectservice.projects.ProjectRepository;
 import io.projectservice.projects.ProjectState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,9 +26,11 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -63,24 +70,30 @@ public class ListProjector extends ConsumerLoop {
     private final KafkaSettings kafka;
     private final KafkaTopics topics;
     private final ListView view;
-    private final ProjectRepository projects;
     private final Wakeups wakeups;
     private final ObjectMapper mapper;
+    private final ListRepair repair;
+    private final DeadLetters deadLetters;
     private final Timer projectionLag;
+    /** Reads records: a record may be as large as the topic allows, larger than any request body. */
+    private final JsonFactory records = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+            .maxDocumentLength(KafkaSettings.MAX_RECORD_BYTES).maxStringLength(KafkaSettings.MAX_RECORD_BYTES)
+            .build()).build();
 
     /** Offsets of applied batches not yet committed (Kafka away): kept for the next try. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private boolean commitPending;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
-            ProjectRepository projects, Wakeups wakeups, ObjectMapper mapper, MeterRegistry metrics) {
+            ListRepair repair, DeadLetters deadLetters, Wakeups wakeups, ObjectMapper mapper, MeterRegistry metrics) {
         super("list projector", topics, config.relay().pollInterval());
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
         this.topics = topics;
         this.view = view;
-        this.projects = projects;
+        this.repair = repair;
+        this.deadLetters = deadLetters;
         this.wakeups = wakeups;
         this.mapper = mapper;
         this.projectionLag = Timer.builder("projects.projection.lag")
@@ -156,24 +169,124 @@ public class ListProjector extends ConsumerLoop {
         }
     }
 
-    /** Applies a polled batch in one transaction. Blocking: runs on the projector thread. */
+    /**
+     * Applies a polled batch in one transaction. Blocking: runs on the projector thread. A record
+     * it cannot read is set aside first (a dead letter); when the batch fails for another reason
+     * than the database being away, its records are applied one at a time and the one that fails
+     * is set aside, so one record never stops the others.
+     */
     void apply(ConsumerRecords<String, String> records, Map<TopicPartition, OffsetAndMetadata> next) {
-        Map<String, List<RecordedEvent>> byProject = new LinkedHashMap<>();
+        List<Read> readable = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            RecordedEvent e;
             try {
-                e = CloudEvents.parse(mapper.readTree(record.value()));
-            } catch (Exception bad) {
-                LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(),
-                        record.offset(), bad.getMessage());
-                continue;
+                readable.add(new Read(record, read(record.value())));
+            } catch (RuntimeException | IOException bad) {
+                setAside(record, null, "unreadable", bad, false); // its offset is marked with the batch
             }
-            byProject.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e);
         }
         Map<Integer, ListView.Applied> applied = new HashMap<>();
         next.forEach((tp, offset) -> applied.put(tp.partition(),
                 new ListView.Applied(offset.offset(), newest(records.records(tp)))));
-        applyEvents(byProject, applied);
+        try {
+            applyEvents(byProject(readable), applied);
+        } catch (RuntimeException e) {
+            if (PipelineFailures.isTransient(e)) {
+                throw e;
+            }
+            LOG.warnf("projector: a batch of %d records failed (%s); applying them one at a time", records.count(),
+                    e.toString());
+            for (Read r : readable) {
+                applyAlone(r);
+            }
+            applyEvents(Map.of(), applied); // the marks of the batch, records set aside included
+        }
+    }
+
+    /** A record and the event read from it. */
+    private record Read(ConsumerRecord<String, String> record, RecordedEvent event) {
+    }
+
+    /** The event in a record, reading only the fields the view needs ({@link ListFields}). */
+    RecordedEvent read(String value) throws IOException {
+        try (JsonParser p = new FilteringParserDelegate(records.createParser(value), ListFields.CLOUD_EVENT,
+                TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true)) {
+            return CloudEvents.parse(mapper.readTree(p));
+        }
+    }
+
+    private static Map<String, List<RecordedEvent>> byProject(List<Read> reads) {
+        Map<String, List<RecordedEvent>> byProject = new LinkedHashMap<>();
+        for (Read r : reads) {
+            byProject.computeIfAbsent(r.event().streamId(), k -> new ArrayList<>()).add(r.event());
+        }
+        return byProject;
+    }
+
+    private void applyAlone(Read r) {
+        ConsumerRecord<String, String> record = r.record();
+        try {
+            applyEvents(Map.of(r.event().streamId(), List.of(r.event())), Map.of(record.partition(),
+                    new ListView.Applied(record.offset() + 1, newest(List.of(record)))));
+        } catch (RuntimeException e) {
+            if (PipelineFailures.isTransient(e)) {
+                throw e;
+            }
+            setAside(record, r.event(), "unappliable", e, true);
+        }
+    }
+
+    /**
+     * Sends a record the projector cannot read or apply to the dead-letter topic and records it,
+     * with its offset applied. When it carries an event of the log, the project's row is brought
+     * to that event's version from the log (or, when even that fails, takes the version without
+     * it), so {@code list} does not stay stale for good. A record already set aside (delivered
+     * again after a restart) is passed over. With {@code markApplied}, the record's offset is
+     * marked applied in the same transaction (only when every record before it in its partition
+     * has been applied).
+     */
+    private void setAside(ConsumerRecord<String, String> record, RecordedEvent event, String reason, Throwable why,
+            boolean markApplied) {
+        if (deadLetters.alreadySetAside(pool, record.topic(), record.partition(), record.offset())
+                .await().atMost(DB_TIMEOUT)) {
+            return;
+        }
+        DeadLetters.Letter letter = new DeadLetters.Letter("projector", reason, why.toString(), record.topic(),
+                record.partition(), record.offset(), record.key(),
+                record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8), record.headers(),
+                event == null ? null : event.streamId(), event == null ? null : event.version(),
+                event == null ? null : event.eventId(), event == null ? null : event.globalPosition());
+        deadLetters.publish(letter, COMMIT_TIMEOUT);
+        Map<Integer, ListView.Applied> mark = !markApplied ? Map.of() : Map.of(record.partition(),
+                new ListView.Applied(record.offset() + 1, newest(List.of(record))));
+        try {
+            setAside(letter, event, mark, false);
+        } catch (RuntimeException e) {
+            if (event == null || PipelineFailures.isTransient(e)) {
+                throw e;
+            }
+            setAside(letter, event, mark, true);
+        }
+    }
+
+    private void setAside(DeadLetters.Letter letter, RecordedEvent event, Map<Integer, ListView.Applied> mark,
+            boolean skipVersion) {
+        pool.withTransaction(tx -> deadLetters.record(tx, letter)
+                .call(x -> event == null ? Uni.createFrom().voidItem() : inLog(tx, event).flatMap(inLog -> {
+                    if (!inLog) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return skipVersion ? repair.skipVersion(tx, event.streamId(), event.version())
+                            : repair.fold(tx, event.streamId(), event.version()).flatMap(state -> state == null
+                                    ? Uni.createFrom().voidItem() : view.upsert(tx, List.of(state)));
+                }))
+                .call(x -> view.markApplied(tx, config.kafka().eventsTopic(), mark)))
+                .await().atMost(DB_TIMEOUT);
+    }
+
+    /** Whether the event is the log's own (not a record someone else put on the topic under its name). */
+    private static Uni<Boolean> inLog(SqlConnection tx, RecordedEvent e) {
+        return tx.preparedQuery("SELECT 1 FROM project_events WHERE event_id = $1 AND stream_id = $2 AND version = $3")
+                .execute(Tuple.of(e.eventId(), e.streamId(), e.version())).map(rows -> rows.size() > 0);
     }
 
     /**
@@ -212,7 +325,8 @@ public class ListProjector extends ConsumerLoop {
             boolean fits = e.version() == have + 1 || (state == null && CREATIONS.contains(e.type()));
             if (!fits) {
                 int newest = events.stream().mapToInt(RecordedEvent::version).max().orElse(e.version());
-                return healFromLog(tx, e.streamId(), newest);
+                LOG.debugf("view of %s has a gap: folding it from the log", e.streamId());
+                return repair.fold(tx, e.streamId(), newest);
             }
             if (state == null) {
                 state = new ProjectState();
@@ -221,12 +335,6 @@ public class ListProjector extends ConsumerLoop {
             changed = true;
         }
         return Uni.createFrom().item(changed ? state : null);
-    }
-
-    private Uni<ProjectState> healFromLog(SqlConnection tx, String projectId, int version) {
-        LOG.debugf("view of %s has a gap: folding it from the log", projectId);
-        return projects.store().head(tx, projectId)
-                .flatMap(head -> head == null ? Uni.createFrom().nullItem() : projects.fold(tx, head, version));
     }
 
     /**
