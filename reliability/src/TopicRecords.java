@@ -23,6 +23,44 @@ final class TopicRecords {
     record Counts(long records, long duplicates, long missing) {
     }
 
+    /** One record of a topic: its key, value, headers (last value of each) and place. */
+    record Rec(String key, String value, Map<String, String> headers, int partition, long offset) {
+    }
+
+    /** Every record of a topic whose key is one of {@code keys}, read from the beginning to the end. */
+    static List<Rec> read(String bootstrap, String topic, Set<String> keys) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        p.put("max.poll.records", "20");
+        List<Rec> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions, Duration.ofSeconds(30)));
+            end.entrySet().removeIf(e -> e.getValue() == 0);
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!end.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    if (keys.contains(r.key())) {
+                        Map<String, String> headers = new HashMap<>();
+                        r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
+                                : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        out.add(new Rec(r.key(), r.value(), headers, r.partition(), r.offset()));
+                    }
+                }
+                end.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+            }
+        }
+        return out;
+    }
+
     /** Records of the given projects on the topic, and how many repeat a (project, version) already seen. */
     static Counts count(String bootstrap, Set<String> projects, Set<String> expectedVersions) {
         Properties p = new Properties();
@@ -30,7 +68,8 @@ final class TopicRecords {
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         p.put("enable.auto.commit", "false");
-        p.put("max.poll.records", "2000");
+        // records can be 16 MiB each and batches are compressed: a poll of 2,000 could be gigabytes
+        p.put("max.poll.records", "20");
         long records = 0;
         long duplicates = 0;
         Set<String> seen = new HashSet<>();

@@ -39,6 +39,11 @@ public class DeadLetters {
     public static final String SOURCE_PARTITION = "dlq-source-partition";
     public static final String SOURCE_OFFSET = "dlq-source-offset";
     public static final String TIME = "dlq-time";
+    /**
+     * On a dead letter without a value: the size of the record's value, too large to be copied (it
+     * is still on its topic, at the partition and offset the headers name).
+     */
+    public static final String VALUE_OMITTED = "dlq-value-omitted-bytes";
     private static final int ERROR_MAX_CHARS = 500;
 
     private final ServiceConfig config;

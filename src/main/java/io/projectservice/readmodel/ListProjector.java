@@ -1,10 +1,5 @@
 package io.projectservice.readmodel;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
-import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,7 +7,6 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.ConsumerLoop;
 import io.projectservice.eventstore.EventRelay;
 import io.projectservice.eventstore.EventStore;
-import io.projectservice.eventstore.CloudEvents;
 import io.projectservice.eventstore.DeadLetters;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
@@ -30,7 +24,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -49,6 +42,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,7 +54,7 @@ import org.jboss.logging.Logger;
  * view missed something) is healed by folding that project from the log.
  */
 @Singleton
-public class ListProjector extends ConsumerLoop {
+public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
     private static final Logger LOG = Logger.getLogger(ListProjector.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
@@ -75,10 +71,6 @@ public class ListProjector extends ConsumerLoop {
     private final ListRepair repair;
     private final DeadLetters deadLetters;
     private final Timer projectionLag;
-    /** Reads records: a record may be as large as the topic allows, larger than any request body. */
-    private final JsonFactory records = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-            .maxDocumentLength(KafkaSettings.MAX_RECORD_BYTES).maxStringLength(KafkaSettings.MAX_RECORD_BYTES)
-            .build()).build();
 
     /** Offsets of applied batches not yet committed (Kafka away): kept for the next try. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
@@ -117,12 +109,17 @@ public class ListProjector extends ConsumerLoop {
     }
 
     @Override
+    protected KafkaConsumer<String, ListRecords.Incoming> newConsumer() {
+        return new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ListRecords(mapper));
+    }
+
+    @Override
     protected String topic() {
         return config.kafka().eventsTopic();
     }
 
     @Override
-    protected void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer) {
+    protected void handle(ConsumerRecords<String, ListRecords.Incoming> records, KafkaConsumer<String, ListRecords.Incoming> consumer) {
         Map<TopicPartition, OffsetAndMetadata> next = offsets(records);
         apply(records, next);
         uncommitted.putAll(next);
@@ -130,7 +127,7 @@ public class ListProjector extends ConsumerLoop {
     }
 
     @Override
-    protected void idle(KafkaConsumer<String, String> consumer) {
+    protected void idle(KafkaConsumer<String, ListRecords.Incoming> consumer) {
         if (!uncommitted.isEmpty()) {
             commit(consumer);
         }
@@ -145,7 +142,7 @@ public class ListProjector extends ConsumerLoop {
      * rebalance the offsets of partitions no longer ours are dropped: their records come again to
      * their new owner, which skips what is applied.
      */
-    private void commit(KafkaConsumer<String, String> c) {
+    private void commit(KafkaConsumer<String, ListRecords.Incoming> c) {
         uncommitted.keySet().retainAll(c.assignment());
         if (uncommitted.isEmpty()) {
             return;
@@ -175,13 +172,13 @@ public class ListProjector extends ConsumerLoop {
      * than the database being away, its records are applied one at a time and the one that fails
      * is set aside, so one record never stops the others.
      */
-    void apply(ConsumerRecords<String, String> records, Map<TopicPartition, OffsetAndMetadata> next) {
+    void apply(ConsumerRecords<String, ListRecords.Incoming> records, Map<TopicPartition, OffsetAndMetadata> next) {
         List<Read> readable = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                readable.add(new Read(record, read(record.value())));
-            } catch (RuntimeException | IOException bad) {
-                setAside(record, null, "unreadable", bad, false); // its offset is marked with the batch
+        for (ConsumerRecord<String, ListRecords.Incoming> record : records) {
+            if (record.value().event() != null) {
+                readable.add(new Read(record, record.value().event()));
+            } else { // its offset is marked with the batch
+                setAside(record, null, "unreadable", record.value().unreadable(), false);
             }
         }
         Map<Integer, ListView.Applied> applied = new HashMap<>();
@@ -203,15 +200,7 @@ public class ListProjector extends ConsumerLoop {
     }
 
     /** A record and the event read from it. */
-    private record Read(ConsumerRecord<String, String> record, RecordedEvent event) {
-    }
-
-    /** The event in a record, reading only the fields the view needs ({@link ListFields}). */
-    RecordedEvent read(String value) throws IOException {
-        try (JsonParser p = new FilteringParserDelegate(records.createParser(value), ListFields.CLOUD_EVENT,
-                TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true)) {
-            return CloudEvents.parse(mapper.readTree(p));
-        }
+    private record Read(ConsumerRecord<String, ListRecords.Incoming> record, RecordedEvent event) {
     }
 
     private static Map<String, List<RecordedEvent>> byProject(List<Read> reads) {
@@ -223,7 +212,7 @@ public class ListProjector extends ConsumerLoop {
     }
 
     private void applyAlone(Read r) {
-        ConsumerRecord<String, String> record = r.record();
+        ConsumerRecord<String, ListRecords.Incoming> record = r.record();
         try {
             applyEvents(Map.of(r.event().streamId(), List.of(r.event())), Map.of(record.partition(),
                     new ListView.Applied(record.offset() + 1, newest(List.of(record)))));
@@ -244,15 +233,14 @@ public class ListProjector extends ConsumerLoop {
      * marked applied in the same transaction (only when every record before it in its partition
      * has been applied).
      */
-    private void setAside(ConsumerRecord<String, String> record, RecordedEvent event, String reason, Throwable why,
+    private void setAside(ConsumerRecord<String, ListRecords.Incoming> record, RecordedEvent event, String reason, Throwable why,
             boolean markApplied) {
         if (deadLetters.alreadySetAside(pool, record.topic(), record.partition(), record.offset())
                 .await().atMost(DB_TIMEOUT)) {
             return;
         }
         DeadLetters.Letter letter = new DeadLetters.Letter("projector", reason, why.toString(), record.topic(),
-                record.partition(), record.offset(), record.key(),
-                record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8), record.headers(),
+                record.partition(), record.offset(), record.key(), record.value().value(), withSize(record),
                 event == null ? null : event.streamId(), event == null ? null : event.version(),
                 event == null ? null : event.eventId(), event == null ? null : event.globalPosition());
         deadLetters.publish(letter, COMMIT_TIMEOUT);
@@ -281,6 +269,15 @@ public class ListProjector extends ConsumerLoop {
                 }))
                 .call(x -> view.markApplied(tx, config.kafka().eventsTopic(), mark)))
                 .await().atMost(DB_TIMEOUT);
+    }
+
+    /** The record's headers, and its size when its value is too large to be kept in the dead letter. */
+    private static Headers withSize(ConsumerRecord<String, ListRecords.Incoming> record) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        if (record.value().value() == null) {
+            headers.add(DeadLetters.VALUE_OMITTED, Integer.toString(record.value().size()).getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
     }
 
     /** Whether the event is the log's own (not a record someone else put on the topic under its name). */
@@ -342,10 +339,10 @@ public class ListProjector extends ConsumerLoop {
      * none has them). Not simply the last record: a batch the relay sent again after a failure
      * repeats older events.
      */
-    static EventStore.RelayCheckpoint newest(List<ConsumerRecord<String, String>> records) {
+    static EventStore.RelayCheckpoint newest(List<ConsumerRecord<String, ListRecords.Incoming>> records) {
         long bestTx = -1;
         long bestPosition = -1;
-        for (ConsumerRecord<String, String> r : records) {
+        for (ConsumerRecord<String, ListRecords.Incoming> r : records) {
             Header tx = r.headers().lastHeader(EventRelay.LOG_TX_ID);
             Header position = r.headers().lastHeader(EventRelay.LOG_POSITION);
             if (tx == null || position == null) {
@@ -365,10 +362,10 @@ public class ListProjector extends ConsumerLoop {
         return bestTx < 0 ? null : new EventStore.RelayCheckpoint(Long.toString(bestTx), bestPosition);
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, String> records) {
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, ListRecords.Incoming> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, String>> list = records.records(tp);
+            List<ConsumerRecord<String, ListRecords.Incoming>> list = records.records(tp);
             offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
         return offsets;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.KafkaSettings;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class KubernetesManifestsTest {
             "networking.k8s.io/NetworkPolicy/projects-api", "networking.k8s.io/NetworkPolicy/projects-worker",
             "kafka.strimzi.io/Kafka/projects-kafka", "kafka.strimzi.io/KafkaNodePool/dual-role",
             "kafka.strimzi.io/KafkaTopic/projects-events-v1", "kafka.strimzi.io/KafkaTopic/projects-analysis-v1",
-            "postgresql.cnpg.io/Cluster/projects-db");
+            "kafka.strimzi.io/KafkaTopic/projects-events-dlq-v1", "postgresql.cnpg.io/Cluster/projects-db");
 
     @ParameterizedTest
     @ValueSource(strings = { "base", "overlays/dev", "overlays/prod" })
@@ -78,12 +79,19 @@ class KubernetesManifestsTest {
         String analysisTopic = defaultOf(ServiceConfig.Kafka.class, "analysisTopic");
         JsonNode events = objects.get("kafka.strimzi.io/KafkaTopic/projects-events-v1").get("spec");
         JsonNode analysis = objects.get("kafka.strimzi.io/KafkaTopic/projects-analysis-v1").get("spec");
+        JsonNode deadLetters = objects.get("kafka.strimzi.io/KafkaTopic/projects-events-dlq-v1").get("spec");
         assertEquals(eventsTopic, events.path("topicName").asText());
         assertEquals(analysisTopic, analysis.path("topicName").asText());
+        assertEquals(defaultOf(ServiceConfig.Kafka.class, "deadLetterTopic"), deadLetters.path("topicName").asText());
+        // the event topic and its dead letters take every record the relay may send
+        for (JsonNode topic : List.of(events, deadLetters)) {
+            assertTrue(topic.at("/config/max.message.bytes").asInt() >= KafkaSettings.MAX_RECORD_BYTES,
+                    topic.path("topicName").asText() + " refuses records the relay sends");
+        }
         assertEquals(-1, events.at("/config/retention.ms").asLong());
         assertEquals("delete", events.at("/config/cleanup.policy").asText());
         int brokers = objects.get("kafka.strimzi.io/KafkaNodePool/dual-role").at("/spec/replicas").asInt();
-        for (JsonNode topic : List.of(events, analysis)) {
+        for (JsonNode topic : List.of(events, analysis, deadLetters)) {
             assertTrue(topic.path("replicas").asInt() <= brokers, "more replicas than brokers");
             assertTrue(topic.at("/config/min.insync.replicas").asInt() < topic.path("replicas").asInt()
                     || topic.path("replicas").asInt() == 1, "min.insync.replicas must leave room for a lost broker");
