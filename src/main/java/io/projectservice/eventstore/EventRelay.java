@@ -46,7 +46,11 @@ import org.jboss.logging.Logger;
  * events after the checkpoint in {@code (tx_id, global_position)} order, but only those of
  * transactions older than the oldest one still running. A transaction that took a lower
  * position but commits later is therefore never skipped: its events wait until it has ended.
- * The checkpoint moves only after Kafka acknowledged the whole batch.
+ * A batch holds at most {@code projects.relay.batch-size} events and
+ * {@code projects.relay.batch-bytes} bytes of data (a larger event goes alone), so the memory it
+ * takes is bounded whatever the events. The checkpoint moves only after Kafka acknowledged the
+ * whole batch, or refused a record of it for what the record is: that one is set aside as a
+ * dead letter ({@link DeadLetters}) and the rest flows.
  *
  * <p>The loop runs on its own thread (never an event loop) because the Kafka producer blocks.
  * It wakes on NOTIFY from each append, and polls as a fallback.

@@ -30,7 +30,8 @@ final class ListFields {
             + " FROM jsonb_each(data) AS d(k, v) WHERE k IN (" + quoted(DATA) + "))";
 
     /** SQL: a state snapshot's {@code state} without the fields the view does not use. */
-    static final String STATE_SQL = "state" + STATE_SKIPPED.stream().map(f -> " - '" + f + "'").collect(Collectors.joining());
+    static final String STATE_SQL = "state"
+            + STATE_SKIPPED.stream().map(f -> " - '" + f + "'").collect(Collectors.joining());
 
     /** A CloudEvent read with this filter keeps the envelope whole and only these fields of its data. */
     static final TokenFilter CLOUD_EVENT = new KeepEmpty() {

@@ -119,7 +119,8 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
     }
 
     @Override
-    protected void handle(ConsumerRecords<String, ListRecords.Incoming> records, KafkaConsumer<String, ListRecords.Incoming> consumer) {
+    protected void handle(ConsumerRecords<String, ListRecords.Incoming> records,
+            KafkaConsumer<String, ListRecords.Incoming> consumer) {
         Map<TopicPartition, OffsetAndMetadata> next = offsets(records);
         apply(records, next);
         uncommitted.putAll(next);
@@ -233,8 +234,8 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
      * marked applied in the same transaction (only when every record before it in its partition
      * has been applied).
      */
-    private void setAside(ConsumerRecord<String, ListRecords.Incoming> record, RecordedEvent event, String reason, Throwable why,
-            boolean markApplied) {
+    private void setAside(ConsumerRecord<String, ListRecords.Incoming> record, RecordedEvent event, String reason,
+            Throwable why, boolean markApplied) {
         if (deadLetters.alreadySetAside(pool, record.topic(), record.partition(), record.offset())
                 .await().atMost(DB_TIMEOUT)) {
             return;
@@ -275,7 +276,8 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
     private static Headers withSize(ConsumerRecord<String, ListRecords.Incoming> record) {
         Headers headers = new RecordHeaders(record.headers().toArray());
         if (record.value().value() == null) {
-            headers.add(DeadLetters.VALUE_OMITTED, Integer.toString(record.value().size()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetters.VALUE_OMITTED,
+                    Integer.toString(record.value().size()).getBytes(StandardCharsets.UTF_8));
         }
         return headers;
     }
