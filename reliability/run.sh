@@ -14,11 +14,14 @@ usage: reliability/run.sh [--scenario NAME[,NAME...]]...
 
   --scenario NAME   run only these (repeatable); default: all, in this order:
                     bad-requests, concurrent-writers, kill-service, postgres-restart, kafka-outage,
-                    rate-limit, input-bombs, reincarnation
+                    rate-limit, input-bombs, reincarnation, large-imports, poisoned-record
 
 environment (defaults chosen not to clash with deploy/local/run.sh's):
   PORT=8381 PG_PORT=55732 KAFKA_PORT=59392 KAFKA_CONTROLLER_PORT=59393
   LOCAL_DIR=.local/reliability   the stack's data, logs and pids; wiped at the start of each run
+  PROJECTS_PIPELINE_MAX_DELAY=PT10S   the service's readiness bound on a stalled pipeline (large-imports
+                                      holds the relay's lease to show readiness going DOWN)
+  RELIABILITY_LARGE_IMPORTS=60        how many 9 MB imports large-imports sends at once
 
 needs: Java 17+, psql, curl, openssl. Takes about 10 minutes on 2 cores.
 EOF
@@ -55,6 +58,7 @@ export LOCAL_DIR=${LOCAL_DIR:-.local/reliability}
 # deploy/local/run.sh, and started again by component.sh, inherits these)
 export PROJECTS_RATE_LIMIT_ORGANIZATIONS_RELRATE_REQUESTS_PER_SECOND=4
 export PROJECTS_RATE_LIMIT_ORGANIZATIONS_RELRATE_BURST=8
+export PROJECTS_PIPELINE_MAX_DELAY=${PROJECTS_PIPELINE_MAX_DELAY:-PT10S}
 LOCAL=$LOCAL_DIR
 [[ $LOCAL == /* ]] || LOCAL="$ROOT/$LOCAL"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"

@@ -71,6 +71,9 @@ public class ProjectEventsSubscriber {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "project-events-subscriber");
+        // a record can be up to 16 MiB (an imported project carries its whole content), and batches
+        // are compressed: bound what one poll holds by records rather than by fetched bytes
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
         if (group != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

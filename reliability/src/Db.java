@@ -59,6 +59,51 @@ final class Db {
         }
     }
 
+    /**
+     * A transaction held open until closed: psql reads its statements from a pipe, so the locks
+     * they take are kept (a relay replica that holds the lease and publishes nothing).
+     */
+    Held hold(String statement) {
+        ProcessBuilder pb = new ProcessBuilder("psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1")
+                .redirectErrorStream(true);
+        pb.environment().put("PGCONNECT_TIMEOUT", "5");
+        try {
+            Process p = pb.start();
+            var in = new java.io.PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            in.println("BEGIN;");
+            in.println(statement + ";");
+            in.println("\\echo HELD");
+            for (String line; (line = out.readLine()) != null;) {
+                if (line.equals("HELD")) {
+                    return new Held(p, in);
+                }
+            }
+            p.destroyForcibly();
+            throw new IllegalStateException("psql ended before the transaction was held: " + statement);
+        } catch (IOException e) {
+            throw new IllegalStateException("psql could not run: " + e.getMessage(), e);
+        }
+    }
+
+    /** An open transaction of {@link #hold}; close() rolls it back and ends psql. */
+    record Held(Process psql, java.io.PrintWriter in) implements AutoCloseable {
+        @Override
+        public void close() {
+            in.println("ROLLBACK;");
+            in.println("\\q");
+            in.close();
+            try {
+                if (!psql.waitFor(30, TimeUnit.SECONDS)) {
+                    psql.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                psql.destroyForcibly();
+            }
+        }
+    }
+
     static String lit(String s) {
         return "'" + s.replace("'", "''") + "'";
     }

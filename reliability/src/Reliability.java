@@ -59,7 +59,8 @@ public final class Reliability {
 
     static {
         for (Scenario s : List.of(new BadRequests(), new ConcurrentWriters(), new KillService(),
-                new PostgresRestart(), new KafkaOutage(), new RateLimit(), new InputBombs(), new Reincarnation())) {
+                new PostgresRestart(), new KafkaOutage(), new RateLimit(), new InputBombs(), new Reincarnation(),
+                new LargeImports(), new PoisonedRecord())) {
             SCENARIOS.put(s.name(), s);
         }
     }

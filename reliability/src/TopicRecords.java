@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -26,7 +27,7 @@ final class TopicRecords {
     /** The record values of one project on the topic, in the order of its partition. */
     static List<String> values(String bootstrap, String projectId) {
         List<String> values = new ArrayList<>();
-        readAll(bootstrap, 60, r -> {
+        readAll(bootstrap, TOPIC, r -> {
             if (projectId.equals(r.key())) {
                 values.add(r.value());
             }
@@ -34,47 +35,64 @@ final class TopicRecords {
         return values;
     }
 
-    /** Every record of the topic from the first to the end offsets of when it began, within the bound. */
-    private static void readAll(String bootstrap, int seconds,
-            java.util.function.Consumer<ConsumerRecord<String, String>> each) {
+    /** One record of a topic: its key, value, headers (last value of each) and place. */
+    record Rec(String key, String value, Map<String, String> headers, int partition, long offset) {
+    }
+
+    /** Every record of a topic whose key is one of {@code keys}, read from the beginning to the end. */
+    static List<Rec> read(String bootstrap, String topic, Set<String> keys) {
+        List<Rec> out = new ArrayList<>();
+        readAll(bootstrap, topic, r -> {
+            if (keys.contains(r.key())) {
+                Map<String, String> headers = new HashMap<>();
+                r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
+                        : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                out.add(new Rec(r.key(), r.value(), headers, r.partition(), r.offset()));
+            }
+        });
+        return out;
+    }
+
+    /** Records of the given projects on the topic, and how many repeat a (project, version) already seen. */
+    static Counts count(String bootstrap, Set<String> projects, Set<String> expectedVersions) {
+        long[] counts = new long[2];
+        Set<String> seen = new HashSet<>();
+        readAll(bootstrap, TOPIC, r -> {
+            if (projects.contains(r.key())) {
+                String key = r.key() + ":" + Json.str(Json.tryParse(r.value()), "sequence");
+                counts[0]++;
+                if (!seen.add(key)) {
+                    counts[1]++;
+                }
+            }
+        });
+        long missing = expectedVersions.stream().filter(v -> !seen.contains(v)).count();
+        return new Counts(counts[0], counts[1], missing);
+    }
+
+    /** Hands every record of a topic, from its beginning to its end as of now, to {@code each} (at most 2 min). */
+    private static void readAll(String bootstrap, String topic, Consumer<ConsumerRecord<String, String>> each) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         p.put("enable.auto.commit", "false");
-        p.put("max.poll.records", "2000");
+        // records can be 16 MiB each and batches are compressed: a poll of 2,000 could be gigabytes
+        p.put("max.poll.records", "20");
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : c.partitionsFor(TOPIC, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(TOPIC, info.partition()));
+            for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
             }
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions, Duration.ofSeconds(30)));
-            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            end.entrySet().removeIf(e -> e.getValue() == 0);
+            long deadline = System.nanoTime() + 120_000_000_000L;
             while (!end.isEmpty() && System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(500)).forEach(each);
                 end.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
             }
         }
-    }
-
-    /** Records of the given projects on the topic, and how many repeat a (project, version) already seen. */
-    static Counts count(String bootstrap, Set<String> projects, Set<String> expectedVersions) {
-        long[] records = {0};
-        long[] duplicates = {0};
-        Set<String> seen = new HashSet<>();
-        readAll(bootstrap, 120, r -> {
-            if (!projects.contains(r.key())) {
-                return;
-            }
-            Object event = Json.tryParse(r.value());
-            records[0]++;
-            if (!seen.add(r.key() + ":" + Json.str(event, "sequence"))) {
-                duplicates[0]++;
-            }
-        });
-        long missing = expectedVersions.stream().filter(v -> !seen.contains(v)).count();
-        return new Counts(records[0], duplicates[0], missing);
     }
 }

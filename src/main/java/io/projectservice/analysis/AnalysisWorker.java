@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
  * Everything here blocks, on the worker's own thread.
  */
 @Singleton
-public class AnalysisWorker extends ConsumerLoop {
+public class AnalysisWorker extends ConsumerLoop<String> {
     private static final Logger LOG = Logger.getLogger(AnalysisWorker.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

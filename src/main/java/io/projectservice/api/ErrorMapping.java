@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.projectservice.eventstore.EventTooLargeException;
 import io.projectservice.eventstore.VersionConflictException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -38,6 +39,11 @@ public class ErrorMapping {
     public RestResponse<Envelope> versionConflict(VersionConflictException e) {
         return respond(409, Envelope.conflict("Project '" + e.streamId()
                 + "' was changed by another request at the same moment; load it again and retry"));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Envelope> eventTooLarge(EventTooLargeException e) {
+        return respond(413, Envelope.error(e.sentence()));
     }
 
     // Quarkus ships mappers for these two exact types; ours must name them to take precedence

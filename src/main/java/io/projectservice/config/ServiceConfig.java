@@ -35,6 +35,8 @@ public interface ServiceConfig {
 
     Relay relay();
 
+    Pipeline pipeline();
+
     ListView list();
 
     CreateFromContext createFromContext();
@@ -89,6 +91,10 @@ public interface ServiceConfig {
         @WithDefault("projects-list-projector")
         String projectorGroup();
 
+        /** Where the relay and the projector set aside a record they cannot publish or apply. */
+        @WithDefault("projects.events.dlq.v1")
+        String deadLetterTopic();
+
         /** The readiness check's bound on one answer from the brokers: below the probe's timeout. */
         @WithDefault("PT2S")
         Duration healthTimeout();
@@ -98,12 +104,39 @@ public interface ServiceConfig {
         @WithDefault("500")
         int batchSize();
 
+        /**
+         * Bytes of event data in one batch (besides {@link #batchSize()} events): what the relay
+         * holds in memory at once, about three times over (the rows, the records, the producer's
+         * buffer). An event larger than this is sent alone.
+         */
+        @WithDefault("8388608")
+        int batchBytes();
+
         /** Fallback poll when no NOTIFY arrives (and the wait between retries after a failure). */
         @WithDefault("PT1S")
         Duration pollInterval();
 
         @WithDefault("PT10S")
         Duration publishTimeout();
+    }
+
+    interface Pipeline {
+        /**
+         * The largest event the log accepts, in bytes of its data as stored (JSON text); a write
+         * that would append a larger one is refused with a 413 and changes nothing. It must fit
+         * the event topic's record limit with room for the CloudEvents envelope
+         * ({@code KafkaSettings.MAX_RECORD_BYTES} less {@code KafkaSettings.ENVELOPE_ROOM}).
+         */
+        @WithDefault("15728640")
+        int maxEventBytes();
+
+        /**
+         * Readiness of the relay and projector goes DOWN when the oldest unpublished event is
+         * older than this, or the relay or the projector has been failing, or the projector has
+         * not moved while records wait for it, for longer than this.
+         */
+        @WithDefault("PT1M")
+        Duration maxDelay();
     }
 
     interface ListView {

@@ -1,6 +1,7 @@
 package io.projectservice.eventstore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -13,13 +14,14 @@ import org.jboss.logging.Logger;
  * away), it pauses and starts over with a new consumer, which resumes from the last committed
  * offsets: a subclass commits only what it has made durable, so nothing is skipped.
  */
-public abstract class ConsumerLoop extends BackgroundLoop {
+public abstract class ConsumerLoop<V> extends BackgroundLoop {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
 
     private final String name;
     private final KafkaTopics topics;
     private final Duration retryPause;
-    private volatile KafkaConsumer<String, String> consumer;
+    private volatile KafkaConsumer<String, V> consumer;
+    private volatile Instant failingSince;
 
     protected ConsumerLoop(String name, KafkaTopics topics, Duration retryPause) {
         super(name);
@@ -31,18 +33,28 @@ public abstract class ConsumerLoop extends BackgroundLoop {
     /** The consumer's settings (group, client id, ...). */
     protected abstract Properties consumerProperties();
 
+    /** A new consumer; by default with the deserializers {@link #consumerProperties()} names. */
+    protected KafkaConsumer<String, V> newConsumer() {
+        return new KafkaConsumer<>(consumerProperties());
+    }
+
     protected abstract String topic();
 
     /** Handles one polled batch and commits the offsets of what it made durable. */
-    protected abstract void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer);
+    protected abstract void handle(ConsumerRecords<String, V> records, KafkaConsumer<String, V> consumer);
+
+    /** Since when the loop has been failing (every attempt), or null while it works. */
+    public Instant failingSince() {
+        return failingSince;
+    }
 
     /** Called after a poll that brought nothing. */
-    protected void idle(KafkaConsumer<String, String> consumer) {
+    protected void idle(KafkaConsumer<String, V> consumer) {
     }
 
     @Override
     protected void unblock(Thread loopThread) {
-        KafkaConsumer<String, String> c = consumer;
+        KafkaConsumer<String, V> c = consumer;
         if (c != null) {
             c.wakeup();
         }
@@ -50,31 +62,30 @@ public abstract class ConsumerLoop extends BackgroundLoop {
 
     @Override
     protected final void loop() {
-        boolean failing = false;
         while (running()) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties())) {
+            try (KafkaConsumer<String, V> c = newConsumer()) {
                 consumer = c;
                 topics.ensure();
                 c.subscribe(List.of(topic()));
                 while (running()) {
-                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                    ConsumerRecords<String, V> records = c.poll(Duration.ofMillis(500));
                     if (records.isEmpty()) {
                         idle(c);
                     } else {
                         handle(records, c);
-                        if (failing) {
-                            LOG.infof("%s recovered", name);
-                            failing = false;
+                        if (failingSince != null) {
+                            LOG.infof("%s recovered after %s", name, Duration.between(failingSince, Instant.now()));
+                            failingSince = null;
                         }
                     }
                 }
             } catch (WakeupException e) {
                 // stop() asked us to leave poll()
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 if (running()) {
-                    if (!failing) {
-                        LOG.warnf("%s paused, will retry every %s: %s", name, retryPause, e.getMessage());
-                        failing = true;
+                    if (failingSince == null) {
+                        LOG.warnf("%s paused, will retry every %s: %s", name, retryPause, e.toString());
+                        failingSince = Instant.now();
                     }
                     pause(retryPause);
                 }

@@ -4,6 +4,8 @@ import io.projectservice.config.ServiceConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The event log, published as CloudEvents to the events topic, keyed by project id. */
 @ApplicationScoped
@@ -33,10 +35,15 @@ public class EventLogSource implements RelaySource {
 
     @Override
     public Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after,
-            int limit) {
-        return store.readCommittedAfter(tx, after, limit).map(batch -> new EventStore.Batch<>(batch.items().stream()
-                .map(c -> new Outgoing(c.event().streamId(), CloudEvents.of(c.event()).toString(), c.event().type(),
-                        c.event().recordedAt(), c.order()))
-                .toList(), batch.end()));
+            int limit, int maxBytes) {
+        return store.readCommittedAfter(tx, after, limit, maxBytes).map(batch -> {
+            List<Outgoing> out = new ArrayList<>(batch.items().size());
+            for (EventStore.Unpublished u : batch.items()) {
+                CloudEvents.Envelope e = u.envelope();
+                out.add(new Outgoing(e.subject(), e.encode(u.data()), e.type(), e.time(), u.order(),
+                        new Event(e.subject(), e.sequence(), e.id(), e.position(), e.encodeWithoutData())));
+            }
+            return new EventStore.Batch<>(out, batch.end());
+        });
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.config.JsonCodec;
+import io.projectservice.config.ServiceConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -35,10 +36,23 @@ public class EventStore {
 
     private final JsonCodec json;
     private final MeterRegistry metrics;
+    private final int maxEventBytes;
 
-    public EventStore(JsonCodec json, MeterRegistry metrics) {
+    public EventStore(JsonCodec json, MeterRegistry metrics, ServiceConfig config) {
         this.json = json;
         this.metrics = metrics;
+        this.maxEventBytes = config.pipeline().maxEventBytes();
+        int ceiling = KafkaSettings.MAX_RECORD_BYTES - KafkaSettings.ENVELOPE_ROOM;
+        if (maxEventBytes > ceiling) {
+            throw new IllegalStateException("projects.pipeline.max-event-bytes (PROJECTS_PIPELINE_MAX_EVENT_BYTES) is "
+                    + maxEventBytes + ", more than the " + ceiling + " bytes a Kafka record of the relay can carry"
+                    + " besides its envelope");
+        }
+    }
+
+    /** The largest event the log accepts, in bytes of its data as stored. */
+    public int maxEventBytes() {
+        return maxEventBytes;
     }
 
     public Uni<StreamHead> head(SqlClient client, String streamId) {
@@ -106,7 +120,16 @@ public class EventStore {
 
     /** Events of a stream with version in (afterVersion, toVersion], oldest first. */
     public Uni<List<RecordedEvent>> read(SqlClient client, String streamId, int afterVersion, int toVersion) {
-        return client.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
+        return read(client, streamId, afterVersion, toVersion, "data");
+    }
+
+    /**
+     * {@link #read(SqlClient, String, int, int)} with each event's data reduced by {@code data}, an
+     * SQL expression over the row's {@code data} (a reader that needs only part of large events).
+     */
+    public Uni<List<RecordedEvent>> read(SqlClient client, String streamId, int afterVersion, int toVersion,
+            String data) {
+        return client.preparedQuery("SELECT event_id, stream_id, version, global_position, type, (" + data + ")::text,"
                 + " metadata::text, recorded_at FROM project_events"
                 + " WHERE stream_id = $1 AND version > $2 AND version <= $3 ORDER BY version")
                 .execute(Tuple.of(streamId, afterVersion, toVersion))
@@ -148,13 +171,17 @@ public class EventStore {
     /**
      * Appends events after {@code expectedVersion} (0 creates the stream) and moves the head to
      * {@code newHead}. Fails with {@link VersionConflictException} when the stream has moved on
-     * or (for a creation) already exists.
+     * or (for a creation) already exists, and with {@link EventTooLargeException} when an event's
+     * data, as stored, is larger than the pipeline carries (then nothing is written).
      *
-     * <p>One statement: the head move, the events (inserted only for a head that moved, in
-     * version order so positions grow with versions) and the NOTIFY for the relay (delivered
-     * only if the transaction commits; on a conflict the caller rolls back). A head that begins a
-     * new incarnation (a deleted stream's id used again) moves only from a deleted head. Every
-     * event's metadata records the incarnation it belongs to and where that began.
+     * <p>One statement: the sizes, the head move (only when every event fits; with its stored
+     * bytes), the events (inserted only for a head that moved, in version order so positions grow
+     * with versions, each with its size) and the NOTIFY for the relay (delivered only if the
+     * transaction commits; on a conflict or a refusal the caller rolls back). The size is measured
+     * on the stored form ({@code jsonb} as text, what the relay sends), which can be larger than the
+     * JSON the client sent: numbers are written out in full, and separators get a space. A head that
+     * begins a new incarnation (a deleted stream's id used again) moves only from a deleted head.
+     * Every event's metadata records the incarnation it belongs to and where that began.
      */
     public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, List<NewEvent> events,
             ObjectNode metadata) {
@@ -179,12 +206,12 @@ public class EventStore {
         String[] data = new String[events.size()];
         String meta = json.write(metadata.deepCopy().put("incarnation", newHead.incarnation())
                 .put("incarnation_start", newHead.incarnationStart()));
-        long bytes = (long) utf8Length(meta) * events.size();
+        long bytes = (long) JsonCodec.utf8Length(meta) * events.size();
         for (int i = 0; i < events.size(); i++) {
             ids[i] = UUID.randomUUID();
             types[i] = events.get(i).type();
             data[i] = json.write(events.get(i).data());
-            bytes += utf8Length(data[i]);
+            bytes += JsonCodec.utf8Length(data[i]);
         }
         return new Prepared(events, ids, types, data, meta, bytes);
     }
@@ -207,7 +234,7 @@ public class EventStore {
         Tuple params = Tuple.tuple().addString(newHead.streamId()).addInteger(newVersion)
                 .addBoolean(newHead.deleted()).addInteger(expectedVersion).addArrayOfUUID(events.ids())
                 .addArrayOfString(events.types()).addArrayOfString(events.data()).addString(events.metadata())
-                .addLong(events.bytes());
+                .addLong(events.bytes()).addInteger(maxEventBytes);
         String sql;
         if (expectedVersion == 0) {
             sql = CREATE_HEAD;
@@ -220,7 +247,13 @@ public class EventStore {
             sql = MOVE_HEAD;
         }
         return tx.preparedQuery(sql).execute(params).map(rows -> {
-            if (rows.iterator().next().getInteger(0) != count) {
+            Row row = rows.iterator().next();
+            int largest = row.getInteger(1);
+            if (largest > maxEventBytes) {
+                int i = row.getInteger(2) - 1;
+                throw new EventTooLargeException(newHead.streamId(), events.types()[i], largest, maxEventBytes);
+            }
+            if (row.getInteger(0) != count) {
                 throw new VersionConflictException(newHead.streamId(), expectedVersion);
             }
             events.events().forEach(e -> appended(e.type()).increment());
@@ -228,51 +261,48 @@ public class EventStore {
         });
     }
 
-    /** Bytes of {@code s} in UTF-8, without encoding it. */
-    static int utf8Length(String s) {
-        int bytes = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 2; // four bytes for the pair's two chars
-                    i++;
-                } else {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
-    }
 
     /**
-     * After the head CTE: $4 expected version, $5 event ids, $6 types, $7 data and $8 metadata
-     * (JSON text); answers the number of events inserted, which is 0 when the head did not move.
+     * The events to append with their stored sizes ($5 ids, $6 types, $7 data as JSON text), and
+     * the largest of them; $10 is the largest size allowed. A MATERIALIZED CTE, so each event is
+     * converted to jsonb and measured once.
+     */
+    private static final String SIZED_EVENTS = "WITH e AS MATERIALIZED (SELECT u.id, u.type, u.data, u.n,"
+            + " octet_length(u.data::text) AS bytes FROM (SELECT id, type, data::jsonb AS data, n"
+            + "  FROM unnest($5::uuid[], $6::text[], $7::text[]) WITH ORDINALITY AS x(id, type, data, n)) u),"
+            + " largest AS (SELECT bytes, n FROM e ORDER BY bytes DESC, n LIMIT 1), ";
+    /**
+     * After the head CTE: $4 expected version, $8 metadata (JSON text); answers the number of
+     * events inserted (0 when the head did not move), the largest event's size and its place.
      */
     private static final String APPEND_EVENTS = ", events AS (INSERT INTO project_events"
-            + " (event_id, stream_id, version, type, data, metadata)"
-            + " SELECT e.id, head.stream_id, $4 + e.n::int, e.type, e.data::jsonb, $8::text::jsonb"
-            + " FROM head, unnest($5::uuid[], $6::text[], $7::text[]) WITH ORDINALITY AS e(id, type, data, n)"
-            + " ORDER BY e.n RETURNING 1)"
-            + " SELECT (SELECT count(*) FROM events)::int, pg_notify('" + NOTIFY_CHANNEL + "', $1)";
-    /** $1 stream, $2 new version, $3 deleted, $4 expected version, $9 bytes: moves a head still at $4. */
-    private static final String MOVE_HEAD = "WITH head AS (UPDATE project_streams SET version = $2, deleted = $3,"
-            + " stored_bytes = stored_bytes + $9, updated_at = now() WHERE stream_id = $1 AND version = $4"
+            + " (event_id, stream_id, version, type, data, metadata, data_bytes)"
+            + " SELECT e.id, head.stream_id, $4 + e.n::int, e.type, e.data, $8::text::jsonb, e.bytes"
+            + " FROM head, e ORDER BY e.n RETURNING 1)"
+            + " SELECT (SELECT count(*) FROM events)::int, largest.bytes, largest.n::int, pg_notify('"
+            + NOTIFY_CHANNEL + "', $1) FROM largest";
+    /**
+     * $1 stream, $2 new version, $3 deleted, $4 expected version, $9 bytes, $10 largest event
+     * allowed: moves a head still at $4.
+     */
+    private static final String MOVE_HEAD = SIZED_EVENTS + "head AS (UPDATE project_streams"
+            + " SET version = $2, deleted = $3, stored_bytes = stored_bytes + $9, updated_at = now()"
+            + " WHERE stream_id = $1 AND version = $4 AND (SELECT bytes FROM largest) <= $10"
             + " RETURNING stream_id)" + APPEND_EVENTS;
     /**
-     * A deleted head still at $4 starts its next incarnation at $4 + 1, for author $10 (workspace and
-     * scope stay: only a caller who could save there may use the id again); $9 bytes.
+     * A deleted head still at $4 starts its next incarnation at $4 + 1, for author $11 (workspace and
+     * scope stay: only a caller who could save there may use the id again).
      */
-    private static final String REINCARNATE_HEAD = "WITH head AS (UPDATE project_streams"
-            + " SET version = $2, deleted = $3, author = $10, incarnation = incarnation + 1, incarnation_start = $4 + 1,"
+    private static final String REINCARNATE_HEAD = SIZED_EVENTS + "head AS (UPDATE project_streams"
+            + " SET version = $2, deleted = $3, author = $11, incarnation = incarnation + 1, incarnation_start = $4 + 1,"
             + " stored_bytes = stored_bytes + $9, created_at = now(), updated_at = now()"
-            + " WHERE stream_id = $1 AND version = $4 AND deleted RETURNING stream_id)" + APPEND_EVENTS;
-    /** A new head ($10 workspace, $11 scope, $12 author, $13 organization) unless the stream exists; $4 is 0. */
-    private static final String CREATE_HEAD = "WITH head AS (INSERT INTO project_streams"
+            + " WHERE stream_id = $1 AND version = $4 AND deleted AND (SELECT bytes FROM largest) <= $10"
+            + " RETURNING stream_id)" + APPEND_EVENTS;
+    /** A new head ($11 workspace, $12 scope, $13 author, $14 organization) unless the stream exists; $4 is 0. */
+    private static final String CREATE_HEAD = SIZED_EVENTS + "head AS (INSERT INTO project_streams"
             + " (stream_id, version, workspace_id, scope, author, organization, deleted, stored_bytes)"
-            + " VALUES ($1, $2, $10, $11, $12, $13, $3, $9) ON CONFLICT DO NOTHING RETURNING stream_id)" + APPEND_EVENTS;
+            + " SELECT $1, $2, $11, $12, $13, $14, $3, $9 WHERE (SELECT bytes FROM largest) <= $10"
+            + " ON CONFLICT DO NOTHING RETURNING stream_id)" + APPEND_EVENTS;
 
     private final ConcurrentHashMap<String, Counter> appendedByType = new ConcurrentHashMap<>();
 
@@ -281,7 +311,12 @@ public class EventStore {
     }
 
     public Uni<StateSnapshot> latestSnapshot(SqlClient client, String streamId, int atMostVersion) {
-        return client.preparedQuery("SELECT version, state::text FROM project_state_snapshots"
+        return latestSnapshot(client, streamId, atMostVersion, "state");
+    }
+
+    /** {@link #latestSnapshot(SqlClient, String, int)} with the state reduced by {@code state}, an SQL expression. */
+    public Uni<StateSnapshot> latestSnapshot(SqlClient client, String streamId, int atMostVersion, String state) {
+        return client.preparedQuery("SELECT version, (" + state + ")::text FROM project_state_snapshots"
                 + " WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1")
                 .execute(Tuple.of(streamId, atMostVersion))
                 .map(rows -> {
@@ -328,29 +363,45 @@ public class EventStore {
      * Events after the checkpoint in (tx_id, global_position) order, from transactions older than
      * the oldest still running: every such transaction has ended, so nothing can appear before
      * what is returned, and a late commit of a lower position is picked up, never skipped.
+     *
+     * <p>At most {@code limit} events and {@code maxBytes} bytes of data, except that the first
+     * event is returned whatever its size (it is sent alone). The sizes come from
+     * {@code data_bytes} (V13; measured here for older events), so the events left out of the
+     * batch are never read: the first statement picks the batch from the index and the sizes,
+     * the second reads only the chosen events.
      */
-    public Uni<Batch<Committed>> readCommittedAfter(SqlConnection tx, RelayCheckpoint after, int limit) {
-        return tx.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
-                + " metadata::text, recorded_at, tx_id::text FROM project_events"
-                + " WHERE (tx_id, global_position) > ($1::text::xid8, $2)"
-                + "   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-                + " ORDER BY tx_id, global_position LIMIT $3")
-                .execute(Tuple.of(after.txId(), after.position(), limit))
+    public Uni<Batch<Unpublished>> readCommittedAfter(SqlConnection tx, RelayCheckpoint after, int limit,
+            int maxBytes) {
+        return tx.preparedQuery("SELECT e.event_id, e.stream_id, e.version, e.global_position, e.type,"
+                + " e.data::text, c.bytes, e.metadata->>'actor', e.metadata->>'workspace_id', e.recorded_at,"
+                + " e.tx_id::text, (e.metadata->>'incarnation')::int, (e.metadata->>'incarnation_start')::int FROM (SELECT position, bytes FROM (SELECT position, bytes,"
+                + "   sum(bytes) OVER (ORDER BY tx_id, position) AS running,"
+                + "   row_number() OVER (ORDER BY tx_id, position) AS n FROM ("
+                + "   SELECT tx_id, global_position AS position, coalesce(data_bytes, octet_length(data::text)) AS bytes"
+                + "   FROM project_events WHERE (tx_id, global_position) > ($1::text::xid8, $2)"
+                + "     AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+                + "   ORDER BY tx_id, global_position LIMIT $3) AS next) AS sized"
+                + "  WHERE n = 1 OR running <= $4) AS c"
+                + " JOIN project_events e ON e.global_position = c.position ORDER BY e.tx_id, e.global_position")
+                .execute(Tuple.of(after.txId(), after.position(), limit, maxBytes))
                 .map(rows -> {
-                    List<RecordedEvent> events = toEvents(rows);
-                    List<Committed> committed = new ArrayList<>(events.size());
+                    List<Unpublished> events = new ArrayList<>(rows.size());
                     RelayCheckpoint last = after;
-                    int i = 0;
                     for (Row r : rows) {
-                        last = new RelayCheckpoint(r.getString(8), r.getLong(3));
-                        committed.add(new Committed(events.get(i++), last));
+                        last = new RelayCheckpoint(r.getString(10), r.getLong(3));
+                        events.add(new Unpublished(new CloudEvents.Envelope(r.getUUID(0), r.getString(1),
+                                r.getString(8), r.getString(4), r.getOffsetDateTime(9), r.getInteger(2),
+                                r.getLong(3), r.getString(7), r.getInteger(11), r.getInteger(12)), r.getString(5), r.getInteger(6), last));
                     }
-                    return new Batch<>(committed, last);
+                    return new Batch<>(events, last);
                 });
     }
 
-    /** An event read for the relay, with its place in the relay's (tx_id, global_position) order. */
-    public record Committed(RecordedEvent event, RelayCheckpoint order) {
+    /**
+     * An event read for the relay: its envelope, its data as the JSON text it is stored as, the
+     * size of that text in bytes, and its place in the relay's (tx_id, global_position) order.
+     */
+    public record Unpublished(CloudEvents.Envelope envelope, String data, int dataBytes, RelayCheckpoint order) {
     }
 
     /** Items read for the relay, and the checkpoint after the last of them. */

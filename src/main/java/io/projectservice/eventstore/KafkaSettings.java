@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,8 +19,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class KafkaSettings {
-    /** Largest record the relay sends: an imported project can carry a large content. */
+    /**
+     * Largest record the relay sends (the producer's {@code max.request.size}, checked on the
+     * uncompressed record) and the event topic takes ({@code max.message.bytes}, as topics are
+     * created here and declared in k8s/base/kafka-topics.yaml): an event's data is at most
+     * {@code projects.pipeline.max-event-bytes} (15 MiB), and the envelope, key and headers fit
+     * in the rest.
+     */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+    /** What a record holds besides the event's data: the CloudEvents envelope, the key, headers, batch framing. */
+    public static final int ENVELOPE_ROOM = 64 * 1024;
+    /**
+     * Bytes one fetch of a consumer brings at most (a single larger record still comes alone): with
+     * {@code max.poll.records}, what a poll holds in memory.
+     */
+    static final int FETCH_MAX_BYTES = 8 * 1024 * 1024;
 
     private final String bootstrapServers;
     private final Map<String, Object> common;
@@ -61,7 +75,7 @@ public class KafkaSettings {
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 
@@ -73,6 +87,8 @@ public class KafkaSettings {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
         p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
         // A consumer that dies without leaving its group (kill -9, a lost node) keeps its partitions
         // until its session expires, and nobody reads them meanwhile: 10 s rather than the default

@@ -14,8 +14,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.jboss.logging.Logger;
 
 /**
- * Creates the service's topics when they are missing (local runs and tests). In Kubernetes they
- * are declared resources and {@code projects.kafka.create-topics=false}.
+ * Creates the service's topics when they are missing (local runs and tests): the events, the
+ * analysis requests and the dead letters, each taking records up to
+ * {@link KafkaSettings#MAX_RECORD_BYTES}. In Kubernetes they are declared resources
+ * (k8s/base/kafka-topics.yaml) and {@code projects.kafka.create-topics=false}.
  */
 @ApplicationScoped
 public class KafkaTopics {
@@ -41,7 +43,8 @@ public class KafkaTopics {
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : List.of(config.kafka().eventsTopic(), config.kafka().analysisTopic())) {
+            for (String topic : List.of(config.kafka().eventsTopic(), config.kafka().analysisTopic(),
+                    config.kafka().deadLetterTopic())) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, config.kafka().partitions(), config.kafka().replicationFactor())
                             .configs(Map.of("retention.ms", "-1", "max.message.bytes",

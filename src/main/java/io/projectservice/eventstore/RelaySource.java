@@ -3,6 +3,7 @@ package io.projectservice.eventstore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 /**
  * A table the relay publishes from, with its own checkpoint row and topic. Reads must follow the
@@ -21,14 +22,28 @@ public interface RelaySource {
         return "application/json";
     }
 
-    Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after, int limit);
+    /**
+     * The next records after {@code after}: at most {@code limit}, and at most {@code maxBytes}
+     * bytes of payload unless the first record alone is larger.
+     */
+    Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after, int limit,
+            int maxBytes);
 
     /**
      * One Kafka record to publish; {@code type} and {@code appendedAt} feed the metrics. An event
      * of the log carries its place in the relay's order ({@code logOrder}, null for other sources),
-     * sent as headers so the projector can say how far it has applied (see ListView.coversLog).
+     * sent as headers so the projector can say how far it has applied (see ListView.coversLog), and
+     * what identifies it in a dead letter ({@code event}, null for other sources).
      */
-    record Outgoing(String key, String value, String type, OffsetDateTime appendedAt,
-            EventStore.RelayCheckpoint logOrder) {
+    record Outgoing(String key, byte[] value, String type, OffsetDateTime appendedAt,
+            EventStore.RelayCheckpoint logOrder, Event event) {
+    }
+
+    /**
+     * An event of the log being relayed: what a dead letter records of it, and the value the
+     * dead-letter topic gets instead of the record (its envelope without the data, which stays in
+     * the log).
+     */
+    record Event(String streamId, int version, UUID eventId, long position, byte[] envelope) {
     }
 }

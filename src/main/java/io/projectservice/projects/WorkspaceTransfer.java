@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
 import io.projectservice.config.JsonCodec;
+import io.projectservice.eventstore.EventTooLargeException;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.security.Caller;
@@ -201,6 +202,9 @@ public class WorkspaceTransfer {
     private static String reason(RequestInfo req, String key, Throwable e) {
         if (e instanceof ApiException api) {
             return api.getMessage();
+        }
+        if (e instanceof EventTooLargeException large) {
+            return large.sentence();
         }
         LOG.errorf(e, "import-workspace: project %s failed (request %s)", key, req.requestId());
         return "Unexpected error; the request id in X-Request-Id helps the operators";

@@ -7,13 +7,12 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.ConsumerLoop;
 import io.projectservice.eventstore.EventRelay;
 import io.projectservice.eventstore.EventStore;
-import io.projectservice.eventstore.CloudEvents;
+import io.projectservice.eventstore.DeadLetters;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.eventstore.Wakeups;
 import io.projectservice.projects.ProjectEvents;
-import io.projectservice.projects.ProjectRepository;
 import io.projectservice.projects.ProjectState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,6 +20,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
@@ -42,6 +42,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,7 +54,7 @@ import org.jboss.logging.Logger;
  * view missed something) is healed by folding that project from the log.
  */
 @Singleton
-public class ListProjector extends ConsumerLoop {
+public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
     private static final Logger LOG = Logger.getLogger(ListProjector.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
@@ -63,9 +66,10 @@ public class ListProjector extends ConsumerLoop {
     private final KafkaSettings kafka;
     private final KafkaTopics topics;
     private final ListView view;
-    private final ProjectRepository projects;
     private final Wakeups wakeups;
     private final JsonCodec json;
+    private final ListRepair repair;
+    private final DeadLetters deadLetters;
     private final Timer projectionLag;
 
     /** Offsets of applied batches not yet committed (Kafka away): kept for the next try. */
@@ -73,14 +77,15 @@ public class ListProjector extends ConsumerLoop {
     private boolean commitPending;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
-            ProjectRepository projects, Wakeups wakeups, JsonCodec json, MeterRegistry metrics) {
+            ListRepair repair, DeadLetters deadLetters, Wakeups wakeups, JsonCodec json, MeterRegistry metrics) {
         super("list projector", topics, config.relay().pollInterval());
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
         this.topics = topics;
         this.view = view;
-        this.projects = projects;
+        this.repair = repair;
+        this.deadLetters = deadLetters;
         this.wakeups = wakeups;
         this.json = json;
         this.projectionLag = Timer.builder("projects.projection.lag")
@@ -104,12 +109,18 @@ public class ListProjector extends ConsumerLoop {
     }
 
     @Override
+    protected KafkaConsumer<String, ListRecords.Incoming> newConsumer() {
+        return new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ListRecords(json.mapper()));
+    }
+
+    @Override
     protected String topic() {
         return config.kafka().eventsTopic();
     }
 
     @Override
-    protected void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer) {
+    protected void handle(ConsumerRecords<String, ListRecords.Incoming> records,
+            KafkaConsumer<String, ListRecords.Incoming> consumer) {
         Map<TopicPartition, OffsetAndMetadata> next = offsets(records);
         apply(records, next);
         uncommitted.putAll(next);
@@ -117,7 +128,7 @@ public class ListProjector extends ConsumerLoop {
     }
 
     @Override
-    protected void idle(KafkaConsumer<String, String> consumer) {
+    protected void idle(KafkaConsumer<String, ListRecords.Incoming> consumer) {
         if (!uncommitted.isEmpty()) {
             commit(consumer);
         }
@@ -132,7 +143,7 @@ public class ListProjector extends ConsumerLoop {
      * rebalance the offsets of partitions no longer ours are dropped: their records come again to
      * their new owner, which skips what is applied.
      */
-    private void commit(KafkaConsumer<String, String> c) {
+    private void commit(KafkaConsumer<String, ListRecords.Incoming> c) {
         uncommitted.keySet().retainAll(c.assignment());
         if (uncommitted.isEmpty()) {
             return;
@@ -156,24 +167,125 @@ public class ListProjector extends ConsumerLoop {
         }
     }
 
-    /** Applies a polled batch in one transaction. Blocking: runs on the projector thread. */
-    void apply(ConsumerRecords<String, String> records, Map<TopicPartition, OffsetAndMetadata> next) {
-        Map<String, List<RecordedEvent>> byProject = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
-            RecordedEvent e;
-            try {
-                e = CloudEvents.parse(json.readTree(record.value()));
-            } catch (Exception bad) {
-                LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(),
-                        record.offset(), bad.getMessage());
-                continue;
+    /**
+     * Applies a polled batch in one transaction. Blocking: runs on the projector thread. A record
+     * it cannot read is set aside first (a dead letter); when the batch fails for another reason
+     * than the database being away, its records are applied one at a time and the one that fails
+     * is set aside, so one record never stops the others.
+     */
+    void apply(ConsumerRecords<String, ListRecords.Incoming> records, Map<TopicPartition, OffsetAndMetadata> next) {
+        List<Read> readable = new ArrayList<>();
+        for (ConsumerRecord<String, ListRecords.Incoming> record : records) {
+            if (record.value().event() != null) {
+                readable.add(new Read(record, record.value().event()));
+            } else { // its offset is marked with the batch
+                setAside(record, null, "unreadable", record.value().unreadable(), false);
             }
-            byProject.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e);
         }
         Map<Integer, ListView.Applied> applied = new HashMap<>();
         next.forEach((tp, offset) -> applied.put(tp.partition(),
                 new ListView.Applied(offset.offset(), newest(records.records(tp)))));
-        applyEvents(byProject, applied);
+        try {
+            applyEvents(byProject(readable), applied);
+        } catch (RuntimeException e) {
+            if (PipelineFailures.isTransient(e)) {
+                throw e;
+            }
+            LOG.warnf("projector: a batch of %d records failed (%s); applying them one at a time", records.count(),
+                    e.toString());
+            for (Read r : readable) {
+                applyAlone(r);
+            }
+            applyEvents(Map.of(), applied); // the marks of the batch, records set aside included
+        }
+    }
+
+    /** A record and the event read from it. */
+    private record Read(ConsumerRecord<String, ListRecords.Incoming> record, RecordedEvent event) {
+    }
+
+    private static Map<String, List<RecordedEvent>> byProject(List<Read> reads) {
+        Map<String, List<RecordedEvent>> byProject = new LinkedHashMap<>();
+        for (Read r : reads) {
+            byProject.computeIfAbsent(r.event().streamId(), k -> new ArrayList<>()).add(r.event());
+        }
+        return byProject;
+    }
+
+    private void applyAlone(Read r) {
+        ConsumerRecord<String, ListRecords.Incoming> record = r.record();
+        try {
+            applyEvents(Map.of(r.event().streamId(), List.of(r.event())), Map.of(record.partition(),
+                    new ListView.Applied(record.offset() + 1, newest(List.of(record)))));
+        } catch (RuntimeException e) {
+            if (PipelineFailures.isTransient(e)) {
+                throw e;
+            }
+            setAside(record, r.event(), "unappliable", e, true);
+        }
+    }
+
+    /**
+     * Sends a record the projector cannot read or apply to the dead-letter topic and records it,
+     * with its offset applied. When it carries an event of the log, the project's row is brought
+     * to that event's version from the log (or, when even that fails, takes the version without
+     * it), so {@code list} does not stay stale for good. A record already set aside (delivered
+     * again after a restart) is passed over. With {@code markApplied}, the record's offset is
+     * marked applied in the same transaction (only when every record before it in its partition
+     * has been applied).
+     */
+    private void setAside(ConsumerRecord<String, ListRecords.Incoming> record, RecordedEvent event, String reason,
+            Throwable why, boolean markApplied) {
+        if (deadLetters.alreadySetAside(pool, record.topic(), record.partition(), record.offset())
+                .await().atMost(DB_TIMEOUT)) {
+            return;
+        }
+        DeadLetters.Letter letter = new DeadLetters.Letter("projector", reason, why.toString(), record.topic(),
+                record.partition(), record.offset(), record.key(), record.value().value(), withSize(record),
+                event == null ? null : event.streamId(), event == null ? null : event.version(),
+                event == null ? null : event.eventId(), event == null ? null : event.globalPosition());
+        deadLetters.publish(letter, COMMIT_TIMEOUT);
+        Map<Integer, ListView.Applied> mark = !markApplied ? Map.of() : Map.of(record.partition(),
+                new ListView.Applied(record.offset() + 1, newest(List.of(record))));
+        try {
+            setAside(letter, event, mark, false);
+        } catch (RuntimeException e) {
+            if (event == null || PipelineFailures.isTransient(e)) {
+                throw e;
+            }
+            setAside(letter, event, mark, true);
+        }
+    }
+
+    private void setAside(DeadLetters.Letter letter, RecordedEvent event, Map<Integer, ListView.Applied> mark,
+            boolean skipVersion) {
+        pool.withTransaction(tx -> deadLetters.record(tx, letter)
+                .call(x -> event == null ? Uni.createFrom().voidItem() : inLog(tx, event).flatMap(inLog -> {
+                    if (!inLog) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return skipVersion ? repair.skipVersion(tx, event.streamId(), event.version())
+                            : repair.fold(tx, event.streamId(), event.version()).flatMap(state -> state == null
+                                    ? Uni.createFrom().voidItem() : view.upsert(tx, List.of(state)));
+                }))
+                .call(x -> view.markApplied(tx, config.kafka().eventsTopic(), mark)))
+                .await().atMost(DB_TIMEOUT);
+    }
+
+    /** The record's headers, and its size when its value is too large to be kept in the dead letter. */
+    private static Headers withSize(ConsumerRecord<String, ListRecords.Incoming> record) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        if (record.value().value() == null) {
+            headers.add(DeadLetters.VALUE_OMITTED,
+                    Integer.toString(record.value().size()).getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+
+    /** Whether the event is the log's own (not a record someone else put on the topic under its name). */
+    private static Uni<Boolean> inLog(SqlConnection tx, RecordedEvent e) {
+        return tx.preparedQuery("SELECT 1 FROM project_events WHERE event_id = $1 AND stream_id = $2 AND version = $3")
+                .execute(Tuple.of(e.eventId(), e.streamId(), e.version())).map(rows -> rows.size() > 0);
     }
 
     /**
@@ -204,7 +316,8 @@ public class ListProjector extends ConsumerLoop {
     private Uni<ProjectState> next(SqlConnection tx, ProjectState row, List<RecordedEvent> events) {
         Decision decision = decide(row, events);
         if (decision instanceof Decision.Heal heal) {
-            return healFromLog(tx, events.get(0).streamId(), heal.upToVersion());
+            LOG.debugf("view of %s has a gap: folding it from the log", events.get(0).streamId());
+            return repair.fold(tx, events.get(0).streamId(), heal.upToVersion());
         }
         return Uni.createFrom().item(((Decision.Apply) decision).row());
     }
@@ -247,21 +360,15 @@ public class ListProjector extends ConsumerLoop {
         return new Decision.Apply(changed ? state : null);
     }
 
-    private Uni<ProjectState> healFromLog(SqlConnection tx, String projectId, int version) {
-        LOG.debugf("view of %s has a gap: folding it from the log", projectId);
-        return projects.store().head(tx, projectId)
-                .flatMap(head -> head == null ? Uni.createFrom().nullItem() : projects.fold(tx, head, version));
-    }
-
     /**
      * The newest event of these records in the relay's order, from their order headers (null when
      * none has them). Not simply the last record: a batch the relay sent again after a failure
      * repeats older events.
      */
-    static EventStore.RelayCheckpoint newest(List<ConsumerRecord<String, String>> records) {
+    static EventStore.RelayCheckpoint newest(List<ConsumerRecord<String, ListRecords.Incoming>> records) {
         long bestTx = -1;
         long bestPosition = -1;
-        for (ConsumerRecord<String, String> r : records) {
+        for (ConsumerRecord<String, ListRecords.Incoming> r : records) {
             Header tx = r.headers().lastHeader(EventRelay.LOG_TX_ID);
             Header position = r.headers().lastHeader(EventRelay.LOG_POSITION);
             if (tx == null || position == null) {
@@ -281,10 +388,10 @@ public class ListProjector extends ConsumerLoop {
         return bestTx < 0 ? null : new EventStore.RelayCheckpoint(Long.toString(bestTx), bestPosition);
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, String> records) {
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, ListRecords.Incoming> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, String>> list = records.records(tp);
+            List<ConsumerRecord<String, ListRecords.Incoming>> list = records.records(tp);
             offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
         return offsets;

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ReadModelRebuild {
     private static final int FETCH = 2_000;
     private static final int WRITE_BATCH = 1_000;
+    /** Events up to this size (bytes as stored) are read whole: reducing them would cost more than it saves. */
+    private static final int SMALL_EVENT = 16 * 1024;
 
     private final Pool pool;
     private final ListView view;
@@ -41,8 +43,10 @@ public class ReadModelRebuild {
                 // first, so a record relayed after the log is read below leaves marks the view has not reached
                 .flatMap(x -> tx.query("DELETE FROM relay_partition_marks").execute())
                 .flatMap(x -> tx.query("DELETE FROM projector_partition_marks").execute())
-                .flatMap(x -> tx.prepare("SELECT stream_id, version, type, data::text, recorded_at"
-                        + " FROM project_events ORDER BY stream_id, version"))
+                // a large event is read as the part the view needs: a fetch of FETCH rows stays small
+                .flatMap(x -> tx.prepare("SELECT stream_id, version, type, (CASE WHEN coalesce(data_bytes,"
+                        + " pg_column_size(data)) > " + SMALL_EVENT + " THEN " + ListFields.DATA_SQL
+                        + " ELSE data END)::text, recorded_at FROM project_events ORDER BY stream_id, version"))
                 .flatMap(statement -> {
                     Folder folder = new Folder();
                     AtomicLong projects = new AtomicLong();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.support.RequiredTools;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
@@ -50,7 +51,7 @@ class KubernetesManifestsTest {
             "kafka.strimzi.io/KafkaTopic/projects-events-v1", "kafka.strimzi.io/KafkaTopic/projects-analysis-v1",
             "kafka.strimzi.io/KafkaUser/projects-pipeline", "kafka.strimzi.io/KafkaUser/projects-worker",
             "kafka.strimzi.io/KafkaUser/projects-keda", "kafka.strimzi.io/KafkaUser/projects-subscriber",
-            "keda.sh/TriggerAuthentication/projects-worker-kafka",
+            "keda.sh/TriggerAuthentication/projects-worker-kafka", "kafka.strimzi.io/KafkaTopic/projects-events-dlq-v1",
             "postgresql.cnpg.io/Cluster/projects-db");
 
     @ParameterizedTest
@@ -82,12 +83,19 @@ class KubernetesManifestsTest {
         String analysisTopic = defaultOf(ServiceConfig.Kafka.class, "analysisTopic");
         JsonNode events = objects.get("kafka.strimzi.io/KafkaTopic/projects-events-v1").get("spec");
         JsonNode analysis = objects.get("kafka.strimzi.io/KafkaTopic/projects-analysis-v1").get("spec");
+        JsonNode deadLetters = objects.get("kafka.strimzi.io/KafkaTopic/projects-events-dlq-v1").get("spec");
         assertEquals(eventsTopic, events.path("topicName").asText());
         assertEquals(analysisTopic, analysis.path("topicName").asText());
+        assertEquals(defaultOf(ServiceConfig.Kafka.class, "deadLetterTopic"), deadLetters.path("topicName").asText());
+        // the event topic and its dead letters take every record the relay may send
+        for (JsonNode topic : List.of(events, deadLetters)) {
+            assertTrue(topic.at("/config/max.message.bytes").asInt() >= KafkaSettings.MAX_RECORD_BYTES,
+                    topic.path("topicName").asText() + " refuses records the relay sends");
+        }
         assertEquals(-1, events.at("/config/retention.ms").asLong());
         assertEquals("delete", events.at("/config/cleanup.policy").asText());
         int brokers = objects.get("kafka.strimzi.io/KafkaNodePool/dual-role").at("/spec/replicas").asInt();
-        for (JsonNode topic : List.of(events, analysis)) {
+        for (JsonNode topic : List.of(events, analysis, deadLetters)) {
             assertTrue(topic.path("replicas").asInt() <= brokers, "more replicas than brokers");
             assertTrue(topic.at("/config/min.insync.replicas").asInt() < topic.path("replicas").asInt()
                     || topic.path("replicas").asInt() == 1, "min.insync.replicas must leave room for a lost broker");

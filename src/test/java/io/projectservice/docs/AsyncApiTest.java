@@ -82,6 +82,7 @@ class AsyncApiTest {
     void describesTheTopicsTheServiceUses() throws Exception {
         assertEquals(defaultOf("eventsTopic"), doc.at("/channels/projectEvents/address").asText());
         assertEquals(defaultOf("analysisTopic"), doc.at("/channels/analysisJobs/address").asText());
+        assertEquals(defaultOf("deadLetterTopic"), doc.at("/channels/deadLetters/address").asText());
         assertEquals(defaultOf("projectorGroup"),
                 doc.at("/operations/projectListView/bindings/kafka/groupId/const").asText());
     }

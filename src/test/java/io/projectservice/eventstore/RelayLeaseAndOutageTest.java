@@ -63,7 +63,7 @@ class RelayLeaseAndOutageTest {
         String id = RAY.create("Leased");
         String before = checkpoint();
         SqlConnection holder = pool.getConnection().await().atMost(DB);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producer("test-relay"))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("test-relay"))) {
             holder.query("BEGIN").execute().await().atMost(DB);
             assertTrue(holder.query("SELECT 1 FROM relay_checkpoints WHERE name = 'events' FOR UPDATE SKIP LOCKED")
                     .execute().await().atMost(DB).size() == 1, "the test holds the lease");
@@ -95,7 +95,7 @@ class RelayLeaseAndOutageTest {
             ids.add(id);
         }
         String before = checkpoint();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producer("test-relay-outage"))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("test-relay-outage"))) {
             producer.partitionsFor("projects.events.v1"); // connected, as a running relay is
             KafkaResource.link().cut();
             assertThrows(RuntimeException.class, () -> relay.relayBatch(producer, events),

@@ -27,7 +27,7 @@ class ReadinessByRoleTest {
         ServiceConfig api = roles("api");
         // no Kafka settings and no database pool: neither may be touched
         HealthCheckResponse kafka = new KafkaHealth(api, null).call().await().atMost(Duration.ofSeconds(5));
-        HealthCheckResponse pipeline = new PipelineHealth(null, api).call().await().atMost(Duration.ofSeconds(5));
+        HealthCheckResponse pipeline = new PipelineHealth(null, api, null, null).call().await().atMost(Duration.ofSeconds(5));
         for (HealthCheckResponse r : new HealthCheckResponse[] {kafka, pipeline}) {
             assertEquals(HealthCheckResponse.Status.UP, r.getStatus(), r.getName());
             assertEquals(false, r.getData().orElseThrow().get("used"), r.getName());

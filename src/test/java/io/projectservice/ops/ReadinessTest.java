@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.projectservice.support.Api;
 import io.projectservice.support.Await;
@@ -17,6 +18,8 @@ import io.projectservice.support.TcpProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -41,6 +44,9 @@ class ReadinessTest {
 
     @Inject
     StoredRows stored;
+
+    @Inject
+    Pool pool;
 
     @AfterEach
     void reconnect() {
@@ -112,6 +118,36 @@ class ReadinessTest {
             log.rows("DELETE FROM relay_partition_marks WHERE partition = 99");
         }
         assertEquals("UP", status(ready(), PIPELINE));
+    }
+
+    @Test
+    void aStuckRelayTakesReadinessDownWithinTheBoundAndItComesBackUp() {
+        Await.until("readiness UP", BOUND, () -> ready().statusCode() == 200);
+        // a relay replica that holds the lease and publishes nothing (hung, or cut off from Kafka
+        // without noticing): this connection takes the relay's checkpoint row and keeps it
+        SqlConnection lease = pool.getConnection().await().atMost(BOUND);
+        String id;
+        try {
+            lease.query("BEGIN").execute().await().atMost(BOUND);
+            lease.query("SELECT 1 FROM relay_checkpoints WHERE name = 'events' FOR UPDATE").execute()
+                    .await().atMost(BOUND);
+            id = save("ready-stuck", "While the relay is stuck");
+            Await.until("readiness DOWN on the pipeline", BOUND, () -> status(ready(), PIPELINE).equals("DOWN"));
+            Response down = ready();
+            assertEquals(503, down.statusCode());
+            assertEquals("UP", status(down, POSTGRES));
+            assertEquals("UP", status(down, KAFKA));
+            String data = "checks.find { it.name == '" + PIPELINE + "' }.data";
+            assertTrue(down.jsonPath().getLong(data + ".oldest_unpublished_seconds")
+                    >= down.jsonPath().getLong(data + ".max_delay_seconds"));
+            assertTrue(down.jsonPath().getString(data + ".reason").contains("the next event to publish was appended"),
+                    down.asString());
+        } finally {
+            lease.query("ROLLBACK").execute().onFailure().recoverWithNull().await().atMost(BOUND);
+            lease.close().await().atMost(BOUND);
+        }
+        Await.until("readiness UP once the relay moves again", BOUND, () -> ready().statusCode() == 200);
+        list("ready-stuck").then().statusCode(200).header("X-View-Stale", nullValue()).body("data.id", hasItem(id));
     }
 
     private static Response ready() {

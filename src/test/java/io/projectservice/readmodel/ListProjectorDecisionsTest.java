@@ -108,7 +108,7 @@ class ListProjectorDecisionsTest {
 
     @Test
     void theNewestRecordIsTheLastInTheRelaysOrderNotTheLastInTheBatch() {
-        List<ConsumerRecord<String, String>> records = List.of(
+        List<ConsumerRecord<String, ListRecords.Incoming>> records = List.of(
                 record(0, "700", "41"),
                 record(1, "705", "40"), // a later transaction with a lower position: newer
                 record(2, "700", "43"),
@@ -125,14 +125,14 @@ class ListProjectorDecisionsTest {
         assertNull(ListProjector.newest(List.of()));
     }
 
-    private static ConsumerRecord<String, String> record(long offset, String tx, String position) {
+    private static ConsumerRecord<String, ListRecords.Incoming> record(long offset, String tx, String position) {
         RecordHeaders headers = new RecordHeaders();
         if (tx != null) {
             headers.add(EventRelay.LOG_TX_ID, tx.getBytes(StandardCharsets.UTF_8));
             headers.add(EventRelay.LOG_POSITION, position.getBytes(StandardCharsets.UTF_8));
         }
         return new ConsumerRecord<>("projects.events.v1", 0, offset, 0L,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, "p", "{}", headers,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, "p", (ListRecords.Incoming) null, headers,
                 java.util.Optional.empty());
     }
 }
