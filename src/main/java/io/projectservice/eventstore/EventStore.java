@@ -46,6 +46,17 @@ public class EventStore {
                 .map(rows -> rows.size() == 0 ? null : toHead(rows.iterator().next()));
     }
 
+    /** Heads of several streams (those that exist), in one statement. */
+    public Uni<List<StreamHead>> heads(SqlClient client, List<String> streamIds) {
+        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE stream_id = ANY($1)")
+                .execute(Tuple.of(streamIds.toArray(String[]::new)))
+                .map(rows -> {
+                    List<StreamHead> heads = new ArrayList<>(rows.size());
+                    rows.forEach(r -> heads.add(toHead(r)));
+                    return heads;
+                });
+    }
+
     /**
      * Takes the stream's lock until the transaction ends, then reads its head: writers of one
      * stream take turns. It must come before the transaction's first write. The lock is an
@@ -73,17 +84,30 @@ public class EventStore {
      */
     public Uni<List<StreamHead>> liveHeads(SqlClient client, String workspaceId, String scope, String author,
             String organization, int limit) {
-        boolean user = "user".equals(scope);
-        String owner = user ? "author = $3 AND organization IS NOT DISTINCT FROM $4" : "organization = $4";
-        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams"
-                + " WHERE workspace_id = $1 AND scope = $2 AND " + owner + " AND NOT deleted"
-                + (user ? "" : " AND $3::text IS NOT NULL") + " ORDER BY stream_id LIMIT $5")
+        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE " + liveOf(scope)
+                + " ORDER BY stream_id LIMIT $5")
                 .execute(Tuple.of(workspaceId, scope, author, organization, limit))
                 .map(rows -> {
                     List<StreamHead> heads = new ArrayList<>(rows.size());
                     rows.forEach(r -> heads.add(toHead(r)));
                     return heads;
                 });
+    }
+
+    /** How many streams {@link #liveHeads} would answer without a limit. */
+    public Uni<Long> countLive(SqlClient client, String workspaceId, String scope, String author,
+            String organization) {
+        return client.preparedQuery("SELECT count(*) FROM project_streams WHERE " + liveOf(scope))
+                .execute(Tuple.of(workspaceId, scope, author, organization))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** $1 workspace, $2 scope, $3 author, $4 organization. */
+    private static String liveOf(String scope) {
+        boolean user = "user".equals(scope);
+        String owner = user ? "author = $3 AND organization IS NOT DISTINCT FROM $4" : "organization = $4";
+        return "workspace_id = $1 AND scope = $2 AND " + owner + " AND NOT deleted"
+                + (user ? "" : " AND $3::text IS NOT NULL");
     }
 
     /** Events of a stream with version in (afterVersion, toVersion], oldest first. */
