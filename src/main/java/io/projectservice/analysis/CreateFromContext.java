@@ -25,12 +25,15 @@ public class CreateFromContext {
 
     private final Pool pool;
     private final AnalysisJobs jobs;
+    private final UploadStorage storage;
     private final Wakeups wakeups;
     private final ServiceConfig.CreateFromContext limits;
 
-    public CreateFromContext(Pool pool, AnalysisJobs jobs, Wakeups wakeups, ServiceConfig config) {
+    public CreateFromContext(Pool pool, AnalysisJobs jobs, UploadStorage storage, Wakeups wakeups,
+            ServiceConfig config) {
         this.pool = pool;
         this.jobs = jobs;
+        this.storage = storage;
         this.wakeups = wakeups;
         this.limits = config.createFromContext();
     }
@@ -66,13 +69,20 @@ public class CreateFromContext {
         }
     }
 
+    /**
+     * Stores the job, its files (streamed from their temporary files in chunks) and its outbox
+     * message in one transaction: acknowledged means durable, and a refusal stores nothing.
+     */
     public Uni<AnalysisJobs.Job> submit(RequestInfo req, Scope scope, String context, List<String> conceptNames,
-            List<AnalysisJobs.Upload> uploads) {
+            List<UploadStorage.Incoming> files) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         var job = new AnalysisJobs.Job(ProjectIds.generate(), req.workspaceId(), scope.wire(),
                 req.caller().username(), req.caller().organization(), req.requestId(), context, conceptNames,
                 AnalysisJobs.QUEUED, 0, 0, null, null, null, null, null);
-        return pool.withTransaction(tx -> jobs.create(tx, job, uploads)).replaceWith(job);
+        return pool.withTransaction(tx -> jobs.insert(tx, job)
+                .flatMap(x -> storage.store(tx, job.jobId(), files))
+                .flatMap(stored -> jobs.enqueue(tx, job, stored.size())))
+                .replaceWith(job);
     }
 
     /**
