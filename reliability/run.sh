@@ -13,7 +13,8 @@ usage() {
 usage: reliability/run.sh [--scenario NAME[,NAME...]]...
 
   --scenario NAME   run only these (repeatable); default: all, in this order:
-                    bad-requests, concurrent-writers, kill-service, postgres-restart, kafka-outage
+                    bad-requests, concurrent-writers, kill-service, postgres-restart, kafka-outage,
+                    worker-kill, bulk-cleanup
 
 environment (defaults chosen not to clash with deploy/local/run.sh's):
   PORT=8381 PG_PORT=55732 KAFKA_PORT=59392 KAFKA_CONTROLLER_PORT=59393

@@ -20,6 +20,11 @@ final class Checks {
         this.kafka = kafka;
     }
 
+    /** The Kafka bootstrap servers of the stack. */
+    String kafka() {
+        return kafka;
+    }
+
     /** The log's verdict on a set of acknowledged writes. */
     record LogCheck(int acked, int missing, int ackedTwice, long duplicateVersions, long duplicateEventIds,
             long gaps, long headMismatches, List<String> examples) {

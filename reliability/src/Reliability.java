@@ -59,7 +59,7 @@ public final class Reliability {
 
     static {
         for (Scenario s : List.of(new BadRequests(), new ConcurrentWriters(), new KillService(),
-                new PostgresRestart(), new KafkaOutage())) {
+                new PostgresRestart(), new KafkaOutage(), new WorkerKill(), new BulkCleanupScenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }

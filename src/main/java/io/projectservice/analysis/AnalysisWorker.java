@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,6 +63,12 @@ public class AnalysisWorker extends ConsumerLoop {
     private final ContextAnalyzer analyzer;
     private final AnalysisCompletion completion;
     private final MeterRegistry metrics;
+    /** Where jobs run while the consumer thread keeps polling; one job at a time. */
+    private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "analysis job");
+        t.setDaemon(true);
+        return t;
+    });
 
     public AnalysisWorker(Pool pool, Vertx vertx, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics,
             AnalysisJobs jobs, UploadStorage storage, SpoolDirectory spool, TextExtractor extractor,
@@ -86,16 +96,13 @@ public class AnalysisWorker extends ConsumerLoop {
 
     void onStop(@Observes ShutdownEvent event) {
         stop();
+        jobThread.shutdownNow();
     }
 
     @Override
     protected Properties consumerProperties() {
         Properties props = kafka.consumer(settings.workerGroup(), "projects-analysis-worker");
         props.put("max.poll.records", 1); // one job per poll: a long analysis never holds others back
-        // a job (all its attempts, and waiting for another worker's lease) runs between two polls;
-        // a dead worker is noticed by its session, not by this
-        long perAttempt = settings.maxAttemptTime().plus(settings.lease()).plus(settings.retryPause()).toMillis();
-        props.put("max.poll.interval.ms", (int) Math.min(Integer.MAX_VALUE, (settings.maxAttempts() + 1L) * perAttempt));
         return props;
     }
 
@@ -104,18 +111,46 @@ public class AnalysisWorker extends ConsumerLoop {
         return config.kafka().analysisTopic();
     }
 
+    /**
+     * Runs each job on the job thread while this thread keeps polling, with every assigned
+     * partition paused: the consumer stays in its group however long the job takes (no
+     * max.poll.interval to outlast), and a rebalance (a worker joining, or one that died) completes
+     * at once instead of waiting for the job. The offset is committed only when the job is done and
+     * its partition still this consumer's; a partition taken away meanwhile goes to a worker that
+     * finds the job finished, or waits for its lease.
+     */
     @Override
     protected void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer) {
         for (ConsumerRecord<String, String> record : records) {
             if (!running()) {
                 return;
             }
-            process(record.key());
-            if (!running()) {
-                return; // stopped mid-job: not finished, so delivered again
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            Future<?> job = jobThread.submit(() -> process(record.key()));
+            try {
+                while (!job.isDone()) {
+                    if (!running()) {
+                        return; // stopping: not committed, so delivered again
+                    }
+                    consumer.pause(consumer.assignment());
+                    ConsumerRecords<String, String> early = consumer.poll(Duration.ofMillis(200));
+                    // a rebalance inside that poll may assign partitions not yet paused: their records wait
+                    for (TopicPartition p : early.partitions()) {
+                        consumer.seek(p, early.records(p).get(0).offset());
+                    }
+                }
+                job.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                consumer.resume(consumer.paused());
             }
-            consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1)));
+            if (running() && consumer.assignment().contains(partition)) {
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            }
         }
     }
 

@@ -8,10 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;
+import io.projectservice.support.OpenAiStub;
 import io.projectservice.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -25,6 +31,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +71,17 @@ class AnalysisJobLeaseTest {
     @Inject
     Pool pool;
 
+    @ConfigProperty(name = OpenAiStub.PORT_PROPERTY)
+    int stubPort;
+
+    WireMock stub;
+
+    @BeforeEach
+    void stubAnswersNothing() {
+        stub = new WireMock("localhost", stubPort);
+        stub.resetMappings();
+    }
+
     @Test
     void onlyTheCurrentLeaseHolderCompletesAndOnlyOnce() {
         worker.stop();
@@ -95,6 +114,32 @@ class AnalysisJobLeaseTest {
             assertEquals("succeeded", job(jobId).state());
         } finally {
             worker.start();
+        }
+    }
+
+    @Test
+    void theLeaseIsRenewedWhileAnLlmCallLongerThanTheLeaseRuns() {
+        Duration lease = config.createFromContext().lease();
+        stub.register(post(urlPathEqualTo("/v1/chat/completions")).willReturn(okJson(OpenAiStub.completion(
+                "{\"name\": \"Slow Bakery\", \"nodes\": [], \"edges\": []}")).withFixedDelay(2_500)));
+        try {
+            String jobId = submitAndLeaveQueued();
+            Await.until("the worker calls the LLM", Duration.ofSeconds(30),
+                    () -> "analyzing".equals(job(jobId).state()));
+            long analyzingSince = System.nanoTime();
+            // another worker tries to take the job all along the call: the lease never runs out
+            Await.until("the job finishes", Duration.ofSeconds(30), () -> {
+                AnalysisJobs.Claimed taken = jobs.claim(pool, jobId, lease, 3, "another worker").await().atMost(DB);
+                assertEquals(null, taken, "another worker took the job while its LLM call ran");
+                return job(jobId).finished();
+            });
+            Duration observed = Duration.ofNanos(System.nanoTime() - analyzingSince);
+            assertTrue(observed.compareTo(lease.multipliedBy(2)) > 0, "the call outlasted two leases: " + observed);
+            AnalysisJobs.Job done = job(jobId);
+            assertEquals("succeeded", done.state());
+            assertEquals(1, done.attempts());
+        } finally {
+            stub.resetMappings();
         }
     }
 
