@@ -77,7 +77,8 @@ final class WorkerKill implements Reliability.Scenario {
             String job1 = submit(ctx, "Worker A's job, killed during its LLM call.");
             long aPid = a.pid();
             Job claimed = awaitJob(ctx, job1, j -> j.attempts() == 1 && j.holderPid() == aPid, 60, "A claims it");
-            awaitTrue(() -> llm.calls() >= 1, 60, "A calls the LLM");
+            require(awaitTrue(() -> llm.calls() >= 1, 60, "A calls the LLM"), "worker A never called the LLM"
+                    + " (job " + job(ctx, job1) + ")");
             double callStart = Log.now();
             Log.info("  job %s claimed by %s (lease token %d); its LLM call answers in %d s", job1, claimed.holder(),
                     claimed.token(), LLM_DELAYS.get(0).toSeconds());
@@ -128,7 +129,8 @@ final class WorkerKill implements Reliability.Scenario {
             awaitMembers(kafka, 2);
             String job2 = submit(ctx, "A job whose worker freezes during its LLM call.");
             Job claimed2 = awaitJob(ctx, job2, j -> j.attempts() == 1 && j.holderPid() > 0, 60, "a worker claims it");
-            awaitTrue(() -> llm.calls() > callsAfterJob1, 60, "it calls the LLM");
+            require(awaitTrue(() -> llm.calls() > callsAfterJob1, 60, "it calls the LLM"), "no worker called the"
+                    + " LLM for the second job (" + job(ctx, job2) + ")");
             ServiceProcess frozen = claimed2.holderPid() == b.pid() ? b : c;
             ServiceProcess other = frozen == b ? c : b;
             signal(frozen.pid(), "STOP");
@@ -231,6 +233,12 @@ final class WorkerKill implements Reliability.Scenario {
         }
         Log.info("  not within %d s: %s", seconds, what);
         return false;
+    }
+
+    private static void require(boolean condition, String problem) {
+        if (!condition) {
+            throw new IllegalStateException(problem);
+        }
     }
 
     private static void awaitMembers(String kafka, int n) {
