@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
  * with a slow OpenAI-compatible stub (started here too) as their LLM and a 5 s lease.
  *
  * <ol>
- * <li>kill -9: worker A claims a job and calls the LLM, which answers after 45 s. Worker B joins.
- * For three leases A's lease must be renewed and nobody else may claim the job. Then A is killed;
- * B must take the job over (A's Kafka session expires, its lease runs out) and finish it: one
- * project, the job succeeded once, after two attempts.</li>
- * <li>SIGSTOP: a third worker joins; whichever worker claims the next job is frozen mid-call until
- * another has taken the job over and finished it, then thawed. Its own completion must be refused
- * (its lease token is stale): still one project.</li>
+ * <li>kill -9: the worker that claims a job calls the LLM, which answers after 45 s. For three
+ * leases its lease must be renewed and nobody else may claim the job. Then it is killed; the other
+ * must take the job over (the dead one's Kafka session expires, its lease runs out) and finish it:
+ * one project, the job succeeded once, after two attempts.</li>
+ * <li>SIGSTOP: with a replacement worker started, whichever worker claims the next job is frozen
+ * mid-call until the other has taken the job over and finished it, then thawed. Its own
+ * completion must be refused (its lease token is stale): still one project.</li>
  * </ol>
  */
 final class WorkerKill implements Reliability.Scenario {
@@ -72,26 +72,27 @@ final class WorkerKill implements Reliability.Scenario {
 
             // ---- 1. kill -9 during the LLM call -------------------------------------------------
             a = ServiceProcess.start(ctx.stack().local(), "worker-a", env);
-            a.awaitStarted(Duration.ofSeconds(120));
-            awaitMembers(kafka, 1);
-            String job1 = submit(ctx, "Worker A's job, killed during its LLM call.");
-            long aPid = a.pid();
-            Job claimed = awaitJob(ctx, job1, j -> j.attempts() == 1 && j.holderPid() == aPid, 60, "A claims it");
-            require(awaitTrue(() -> llm.calls() >= 1, 60, "A calls the LLM"), "worker A never called the LLM"
+            b = ServiceProcess.start(ctx.stack().local(), "worker-b", env);
+            a.awaitStarted(Duration.ofSeconds(180));
+            b.awaitStarted(Duration.ofSeconds(180));
+            awaitMembers(kafka, 2);
+            String job1 = submit(ctx, "A job whose worker is killed during its LLM call.");
+            Job claimed = awaitJob(ctx, job1, j -> j.attempts() == 1 && j.holderPid() > 0, 60, "a worker claims it");
+            require(awaitTrue(() -> llm.calls() >= 1, 60, "the worker calls the LLM"), "no worker called the LLM"
                     + " (job " + job(ctx, job1) + ")");
             double callStart = Log.now();
-            Log.info("  job %s claimed by %s (lease token %d); its LLM call answers in %d s", job1, claimed.holder(),
+            ServiceProcess killed = claimed.holderPid() == a.pid() ? a : b;
+            ServiceProcess survivor = killed == a ? b : a;
+            Log.info("  job %s claimed by %s (lease token %d); its LLM call answers in %d s", job1, killed.name,
                     claimed.token(), LLM_DELAYS.get(0).toSeconds());
-            b = ServiceProcess.start(ctx.stack().local(), "worker-b", env);
-            b.awaitStarted(Duration.ofSeconds(120));
-            awaitMembers(kafka, 2);
 
-            // for three leases into the call (B alive meanwhile): the lease moves, nobody else claims
+            // for three leases into the call (the other worker alive meanwhile): the lease moves on,
+            // nobody else claims the job
             TreeSet<String> leaseEnds = new TreeSet<>();
             boolean held = true;
             while (Log.now() - callStart < 3 * LEASE.toSeconds() + 1) {
                 Job j = job(ctx, job1);
-                held &= j.attempts() == 1 && j.token() == claimed.token() && j.holderPid() == aPid
+                held &= j.attempts() == 1 && j.token() == claimed.token() && j.holderPid() == killed.pid()
                         && Double.parseDouble(j.leaseLeft()) > 0 && !j.finished();
                 leaseEnds.add(ctx.db().rows("SELECT lease_until FROM analysis_jobs WHERE job_id = "
                         + Db.lit(job1)).get(0)[0]);
@@ -99,40 +100,41 @@ final class WorkerKill implements Reliability.Scenario {
             }
             int renewals = leaseEnds.size() - 1;
             double sinceClaim = Log.now() - callStart;
-            Log.info("  %.0f s into the call: lease renewed %d times, held by A throughout: %s", sinceClaim, renewals,
-                    held);
-            result.require(held, "during the slow LLM call the job was claimed again or its lease ran out");
+            Log.info("  %.0f s into the call: lease renewed %d times, held by %s throughout: %s", sinceClaim,
+                    renewals, killed.name, held);
+            result.require(held, "during the slow LLM call the job was claimed again, or its lease ran out");
             result.require(renewals >= 2, "the lease was renewed %d times in %.0f s of a %d s lease", renewals,
                     sinceClaim, LEASE.toSeconds());
+            require(llm.calls() == 1, "the LLM stub was called " + llm.calls() + " times before the kill");
 
-            a.kill();
+            killed.kill();
             double killedAt = Log.now();
+            // a replacement, so that two workers are there for the second part
+            c = ServiceProcess.start(ctx.stack().local(), "worker-c", env);
             Job done1 = awaitJob(ctx, job1, Job::finished, 120, "the job finishes after the kill");
             double takeover = Log.now() - killedAt;
             int callsAfterJob1 = llm.calls();
             long projects1 = projectsOf(ctx, job1);
             long analyzed1 = ctx.db().count("SELECT count(*) FROM project_events WHERE type = 'ContextAnalyzed'"
                     + " AND data->>'job_id' = " + Db.lit(job1));
-            Log.info("  job %s %s %.1f s after the kill: attempts %d, holder then %s, engine %s, %d project(s),"
-                    + " %d LLM calls", job1, done1.state(), takeover, done1.attempts(), done1.holder(), done1.engine(),
-                    projects1, callsAfterJob1);
-            result.number("kill -9 of A %.0f s into a %d s LLM call (lease %d s, renewed %d times, never taken):"
-                    + " B finished the job %.1f s later; attempts %d, %d project, engine %s",
-                    sinceClaim, LLM_DELAYS.get(0).toSeconds(), LEASE.toSeconds(), renewals, takeover,
-                    done1.attempts(), projects1, done1.engine());
+            Log.info("  job %s %s %.1f s after the kill: attempts %d, engine %s, %d project(s), %d LLM calls",
+                    job1, done1.state(), takeover, done1.attempts(), done1.engine(), projects1, callsAfterJob1);
+            result.number("kill -9 of the worker %.0f s into a %d s LLM call (lease %d s, renewed %d times meanwhile,"
+                    + " never taken): the other finished the job %.1f s later; attempts %d, %d project, engine %s,"
+                    + " %d LLM calls", sinceClaim, LLM_DELAYS.get(0).toSeconds(), LEASE.toSeconds(), renewals,
+                    takeover, done1.attempts(), projects1, done1.engine(), callsAfterJob1);
             requireOnce(result, ctx, job1, done1, projects1, analyzed1);
             apiShowsTheProject(ctx, result, job1, done1);
 
             // ---- 2. SIGSTOP during the LLM call, then SIGCONT ------------------------------------
-            c = ServiceProcess.start(ctx.stack().local(), "worker-c", env);
-            c.awaitStarted(Duration.ofSeconds(120));
+            c.awaitStarted(Duration.ofSeconds(180));
             awaitMembers(kafka, 2);
             String job2 = submit(ctx, "A job whose worker freezes during its LLM call.");
             Job claimed2 = awaitJob(ctx, job2, j -> j.attempts() == 1 && j.holderPid() > 0, 60, "a worker claims it");
             require(awaitTrue(() -> llm.calls() > callsAfterJob1, 60, "it calls the LLM"), "no worker called the"
                     + " LLM for the second job (" + job(ctx, job2) + ")");
-            ServiceProcess frozen = claimed2.holderPid() == b.pid() ? b : c;
-            ServiceProcess other = frozen == b ? c : b;
+            ServiceProcess frozen = claimed2.holderPid() == survivor.pid() ? survivor : c;
+            ServiceProcess other = frozen == survivor ? c : survivor;
             signal(frozen.pid(), "STOP");
             double frozenAt = Log.now();
             Log.info("  froze %s (SIGSTOP) during its LLM call for job %s", frozen.name, job2);
@@ -158,7 +160,7 @@ final class WorkerKill implements Reliability.Scenario {
             result.require(after2.equals(done2), "the job changed after the thawed worker resumed: %s -> %s", done2,
                     after2);
         } finally {
-            for (ServiceProcess p : new ServiceProcess[] {a, b, c}) {
+            for (ServiceProcess p : new ServiceProcess[] {a, b, c}) { // the killed one is already gone
                 if (p != null) {
                     signal(p.pid(), "CONT");
                     p.stop();

@@ -76,7 +76,9 @@ public interface ServiceConfig {
 
         /**
          * Longest one attempt keeps renewing its lease: a worker stuck beyond it (a call that
-         * never returns) lets the lease lapse, and another worker takes the job over.
+         * never returns) lets the lease lapse, and another worker takes the job over. Above the
+         * longest attempt that is not stuck: 20 files at the 30 s parse timeout, then the LLM's
+         * 3 calls of at most 60 s (LlmAnalyzer's timeout and retries).
          */
         @WithDefault("PT15M")
         Duration maxAttemptTime();
