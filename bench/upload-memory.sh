@@ -73,8 +73,12 @@ done
   sleep 0.2
 done) >"$LOCAL/memory.txt" &
 SAMPLER=$!
-sleep 2
-read -r RSS0 HEAP0 < <(tail -n 1 "$LOCAL/memory.txt")
+# the idle figures: the first sample that has the heap (the metrics endpoint may be slow to answer)
+RSS0=0 HEAP0=0
+for ((i = 0; i < 150 && HEAP0 == 0; i++)); do
+  sleep 0.2
+  read -r RSS0 HEAP0 < <(awk '$2 > 0 { line = $0 } END { print (line == "" ? "0 0" : line) }' "$LOCAL/memory.txt")
+done
 
 statuses=()
 upload_seconds=0
@@ -89,7 +93,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
       "$BASE/api/v1/projects/memory/create-from-context?wait=0" >"$LOCAL/status-$r-$c.txt" &
     pids+=($!)
   done
-  wait "${pids[@]}"
+  wait "${pids[@]}" || true # a failed request shows in its status (000)
   upload_seconds=$((upload_seconds + SECONDS - t))
   for ((c = 1; c <= CONCURRENT; c++)); do statuses+=("$(<"$LOCAL/status-$r-$c.txt")"); done
   say "round $r: $CONCURRENT requests of 2 x $FILE_MB MiB answered ${statuses[*]: -$CONCURRENT} in $((SECONDS - t)) s"

@@ -121,7 +121,7 @@ class AnalysisJobLeaseTest {
     void theLeaseIsRenewedWhileAnLlmCallLongerThanTheLeaseRuns() {
         Duration lease = config.createFromContext().lease();
         stub.register(post(urlPathEqualTo("/v1/chat/completions")).willReturn(okJson(OpenAiStub.completion(
-                "{\"name\": \"Slow Bakery\", \"nodes\": [], \"edges\": []}")).withFixedDelay(2_500)));
+                "{\"name\": \"Slow Bakery\", \"nodes\": [], \"edges\": []}")).withFixedDelay(5_000)));
         try {
             String jobId = submitAndLeaveQueued();
             Await.until("the worker calls the LLM", Duration.ofSeconds(30),
