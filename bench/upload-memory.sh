@@ -67,8 +67,8 @@ done
 # RSS (kB) and heap in use (bytes, from the service's own metrics), every 0.2 s
 (while kill -0 "$PID" 2>/dev/null; do
   rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$PID/status" 2>/dev/null || echo 0)
-  heap=$(curl -fsS --max-time 1 "$BASE/q/metrics" 2>/dev/null |
-    awk '/^jvm_memory_used_bytes\{.*area="heap"/ { s += $NF } END { printf "%.0f", s }')
+  heap=$(curl -fsS --max-time 3 "$BASE/q/metrics" 2>/dev/null |
+    awk '/^jvm_memory_used_bytes\{.*area="heap"/ { s += $NF } END { printf "%.0f", s }' || true)
   echo "$rss ${heap:-0}"
   sleep 0.2
 done) >"$LOCAL/memory.txt" &

@@ -6,6 +6,7 @@ import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -70,8 +71,7 @@ public class UploadStorage {
         }
         Incoming file = files.get(index);
         return Uni.createFrom().item(() -> open(file.path())).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(in -> copy(tx, jobId, index, file, in, digest(), 0, 0L, totalBefore)
-                        .eventually(() -> close(in)))
+                .flatMap(in -> copy(tx, jobId, index, file, in, totalBefore).eventually(() -> close(in)))
                 .flatMap(s -> {
                     stored.add(s);
                     return tx.preparedQuery("INSERT INTO analysis_uploads (job_id, file_index, name, content_type,"
@@ -81,22 +81,64 @@ public class UploadStorage {
                 });
     }
 
+    /** The chunks of one file, one after the other: read one (worker thread), insert it, then the next. */
     private Uni<Stored> copy(SqlConnection tx, String jobId, int index, Incoming file, FileChannel in,
-            MessageDigest sha, int chunk, long size, long totalBefore) {
-        return Uni.createFrom().item(() -> read(in)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(bytes -> {
-                    if (bytes == null) {
-                        return Uni.createFrom().item(new Stored(index, file.name(), file.contentType(), size,
-                                HexFormat.of().formatHex(sha.digest())));
-                    }
-                    long newSize = size + bytes.readableBytes();
-                    checkLimits(file.name(), newSize, totalBefore + newSize);
-                    sha.update(bytes.nioBuffer());
-                    return tx.preparedQuery(INSERT_CHUNK)
-                            .execute(Tuple.tuple().addString(jobId).addInteger(index).addInteger(chunk)
-                                    .addBuffer(Buffer.newInstance(io.vertx.core.buffer.Buffer.buffer(bytes))))
-                            .flatMap(x -> copy(tx, jobId, index, file, in, sha, chunk + 1, newSize, totalBefore));
-                });
+            long totalBefore) {
+        return Uni.createFrom().emitter(done -> new Copy(tx, jobId, index, file, in, totalBefore, done).next());
+    }
+
+    /**
+     * One file's copy as a loop of independent steps. Not a chain of nested Unis: each level of
+     * such a chain keeps its statement, and with it its chunk, until the last one completes, which
+     * adds up to the whole file in the heap.
+     */
+    private final class Copy {
+        private final SqlConnection tx;
+        private final String jobId;
+        private final int index;
+        private final Incoming file;
+        private final FileChannel in;
+        private final long totalBefore;
+        private final UniEmitter<? super Stored> done;
+        private final MessageDigest sha = digest();
+        private int chunk;
+        private long size;
+
+        Copy(SqlConnection tx, String jobId, int index, Incoming file, FileChannel in, long totalBefore,
+                UniEmitter<? super Stored> done) {
+            this.tx = tx;
+            this.jobId = jobId;
+            this.index = index;
+            this.file = file;
+            this.in = in;
+            this.totalBefore = totalBefore;
+            this.done = done;
+        }
+
+        void next() {
+            Uni.createFrom().item(() -> read(in)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .subscribe().with(this::insert, done::fail);
+        }
+
+        private void insert(ByteBuf bytes) {
+            if (bytes == null) {
+                done.complete(new Stored(index, file.name(), file.contentType(), size,
+                        HexFormat.of().formatHex(sha.digest())));
+                return;
+            }
+            try {
+                size += bytes.readableBytes();
+                checkLimits(file.name(), size, totalBefore + size);
+                sha.update(bytes.nioBuffer());
+            } catch (RuntimeException e) {
+                done.fail(e);
+                return;
+            }
+            tx.preparedQuery(INSERT_CHUNK)
+                    .execute(Tuple.tuple().addString(jobId).addInteger(index).addInteger(chunk++)
+                            .addBuffer(Buffer.newInstance(io.vertx.core.buffer.Buffer.buffer(bytes))))
+                    .subscribe().with(x -> next(), done::fail);
+        }
     }
 
     private void checkLimits(String name, long fileBytes, long totalBytes) {

@@ -2,6 +2,7 @@ package io.projectservice.projects;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,40 @@ class BulkCleanupTest {
     ServiceConfig config;
 
     private record Ack(String id, int version, String description) {
+    }
+
+    @Test
+    void aChunkThatFailsKeepsTheChunksBeforeItAndTheSameRequestDeletesTheRest() {
+        int chunk = config.limits().cleanupChunkSize();
+        String user = "bulk-failing-" + System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3 * chunk; i++) {
+            ids.add(Api.as(user, ORG).body(Map.of("project", Map.of("name", "p" + i)))
+                    .post(Api.SELF_HOSTED_SEED.path(user, ORG, WS, "save")).then().statusCode(200).extract()
+                    .path("data.project_id"));
+        }
+        // the third chunk (ids in order) cannot be deleted: PostgreSQL refuses one of its events
+        String poisoned = ids.stream().sorted().toList().get(2 * chunk);
+        log.rows("CREATE FUNCTION refuse_deletion_in_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.type = 'ProjectDeleted' AND NEW.stream_id = '" + poisoned + "' THEN"
+                + " RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$");
+        log.rows("CREATE TRIGGER refuse_deletion_in_test BEFORE INSERT ON project_events"
+                + " FOR EACH ROW EXECUTE FUNCTION refuse_deletion_in_test()");
+        String cleanup = Api.SELF_HOSTED_SEED.path(user, ORG, WS, "cleanup");
+        try {
+            Api.as(user, ORG).body(Map.of("project", Map.of("scope", "user"))).post(cleanup)
+                    .then().statusCode(500).body("data", nullValue())
+                    .body("message", equalTo("Unexpected error after " + 2 * chunk + " of the " + 3 * chunk
+                            + " projects were deleted; those deletions are kept. Send the same request again to"
+                            + " delete the rest"));
+        } finally {
+            log.rows("DROP TRIGGER refuse_deletion_in_test ON project_events");
+            log.rows("DROP FUNCTION refuse_deletion_in_test()");
+        }
+        long deleted = ids.stream().filter(id -> log.types(id).contains("ProjectDeleted")).count();
+        assertEquals(2 * chunk, deleted, "the chunks before the failure stay deleted");
+        Api.as(user, ORG).body(Map.of("project", Map.of("scope", "user"))).post(cleanup)
+                .then().statusCode(200).body("data.deleted_count", equalTo(chunk)).body("data.remaining", equalTo(0));
     }
 
     @Test
