@@ -20,6 +20,7 @@ environment (defaults in brackets):
   PORT [8391] PG_PORT [55741] KAFKA_PORT [59401] KAFKA_CONTROLLER_PORT [KAFKA_PORT+1]
   UPLOAD_MEMORY_DIR [.local/upload-memory]   the stack's state and logs (wiped at the start)
   SERVICE_JAVA_OPTS   the service's JVM options (unset: -Xmx256m)
+  NO_BUILD=1          reuse target/quarkus-app (deploy/local/run.sh --no-build)
 needs: Java 17+, curl, psql
 EOF
     exit 0
@@ -57,7 +58,7 @@ finish() {
 trap finish EXIT
 
 say "starting the stack (service $BASE) under ${LOCAL#"$ROOT"/}"
-deploy/local/run.sh --detach >&2
+deploy/local/run.sh --detach ${NO_BUILD:+--no-build} >&2
 PID=$(<"$LOCAL/pids/service.pid")
 TOKEN=$(deploy/local/token.sh --user memo --org memory --ttl 120)
 for f in a b; do
