@@ -14,7 +14,8 @@ usage: reliability/run.sh [--scenario NAME[,NAME...]]...
 
   --scenario NAME   run only these (repeatable); default: all, in this order:
                     bad-requests, concurrent-writers, kill-service, postgres-restart, kafka-outage,
-                    rate-limit, input-bombs, reincarnation, large-imports, poisoned-record
+                    rate-limit, input-bombs, reincarnation, large-imports, poisoned-record,
+                    worker-kill, bulk-cleanup
 
 environment (defaults chosen not to clash with deploy/local/run.sh's):
   PORT=8381 PG_PORT=55732 KAFKA_PORT=59392 KAFKA_CONTROLLER_PORT=59393

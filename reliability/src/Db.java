@@ -12,6 +12,10 @@ final class Db {
         this.url = url;
     }
 
+    String url() {
+        return url;
+    }
+
     /** Rows of a query, each a String[] of its columns. Throws when psql fails (database down, bad SQL). */
     List<String[]> rows(String sql) {
         ProcessBuilder pb = new ProcessBuilder("psql", url, "-X", "-q", "-A", "-t", "-F", "\t",

@@ -60,7 +60,7 @@ public final class Reliability {
     static {
         for (Scenario s : List.of(new BadRequests(), new ConcurrentWriters(), new KillService(),
                 new PostgresRestart(), new KafkaOutage(), new RateLimit(), new InputBombs(), new Reincarnation(),
-                new LargeImports(), new PoisonedRecord())) {
+                new LargeImports(), new PoisonedRecord(), new WorkerKill(), new BulkCleanupScenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }

@@ -2,6 +2,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,9 +22,18 @@ final class Stack {
 
     /** Runs component.sh ACTION NAME; returns the seconds it took. Throws when it fails. */
     double component(String action, String name) {
+        return component(action, name, Map.of());
+    }
+
+    /**
+     * {@link #component(String, String)} with more environment variables: a part started this way
+     * runs with them (the recorded command line sets only its own), e.g. PROJECTS_ROLES.
+     */
+    double component(String action, String name, Map<String, String> env) {
         long t0 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(root.resolve("deploy/local/component.sh").toString(), action, name)
                 .directory(root.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
         try {
             Process p = pb.start();
             p.getOutputStream().close();
@@ -40,6 +50,11 @@ final class Stack {
             throw new IllegalStateException(e);
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The stack's own directory (LOCAL_DIR): pids, logs. */
+    Path local() {
+        return local;
     }
 
     /** The pid of a part from its pid file, or -1. */

@@ -1,32 +1,31 @@
 package io.projectservice.analysis;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.api.ApiException;
-import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.ConsumerLoop;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
-import io.projectservice.eventstore.NewEvent;
-import io.projectservice.projects.ProjectEvents;
-import io.projectservice.projects.ProjectIds;
-import io.projectservice.projects.ProjectRepository;
-import io.projectservice.projects.ProjectState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,43 +34,58 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * The analysis worker: consumes {@code projects.analysis.v1}, claims the job (a lease, so a
- * worker that dies mid-job is replaced once its lease runs out), extracts the files, analyzes,
- * and appends the project's first events and the job's result in one transaction. The Kafka
- * offset is committed only after that, so a job whose worker died is delivered again.
- * Everything here blocks, on the worker's own thread.
+ * The analysis worker: consumes {@code projects.analysis.v1}, claims the job (a lease with a
+ * fencing token, renewed while the attempt runs, so a worker that dies mid-job is replaced once
+ * its lease runs out and one that merely outlived it can no longer write), extracts the files,
+ * analyzes, and appends the project's first events and the job's result in one transaction
+ * ({@link AnalysisCompletion}). A failed attempt is retried after a pause; a claim whose worker
+ * died counts as an attempt too; past {@code max-attempts} the job fails with the last attempt's
+ * reason, so no job holds up its Kafka partition for good. The Kafka offset is committed only
+ * once the job is finished (or another worker has it), so a job whose worker died is delivered
+ * again. Everything here blocks, on the worker's own thread.
  */
 @Singleton
 public class AnalysisWorker extends ConsumerLoop<String> {
     private static final Logger LOG = Logger.getLogger(AnalysisWorker.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Who holds a lease: the pod (or host) and the process, for operators and the reliability scenario. */
+    static final String HOLDER = System.getenv().getOrDefault("HOSTNAME", "local") + "/"
+            + ProcessHandle.current().pid();
 
     private final Pool pool;
+    private final Vertx vertx;
     private final ServiceConfig config;
+    private final ServiceConfig.CreateFromContext settings;
     private final KafkaSettings kafka;
-    private final KafkaTopics topics;
     private final AnalysisJobs jobs;
+    private final UploadStorage storage;
+    private final SpoolDirectory spool;
     private final TextExtractor extractor;
     private final ContextAnalyzer analyzer;
-    private final ProjectRepository projects;
-    private final JsonCodec json;
+    private final AnalysisCompletion completion;
     private final MeterRegistry metrics;
+    /** Where jobs run while the consumer thread keeps polling; one job at a time. */
+    private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "analysis job");
+        t.setDaemon(true);
+        return t;
+    });
 
-
-    public AnalysisWorker(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, AnalysisJobs jobs,
-            TextExtractor extractor, ContextAnalyzer analyzer, ProjectRepository projects, JsonCodec json,
-            MeterRegistry metrics) {
+    public AnalysisWorker(Pool pool, Vertx vertx, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics,
+            AnalysisJobs jobs, UploadStorage storage, SpoolDirectory spool, TextExtractor extractor,
+            ContextAnalyzer analyzer, AnalysisCompletion completion, MeterRegistry metrics) {
         super("analysis worker", topics, config.relay().pollInterval());
         this.pool = pool;
+        this.vertx = vertx;
         this.config = config;
+        this.settings = config.createFromContext();
         this.kafka = kafka;
-        this.topics = topics;
         this.jobs = jobs;
+        this.storage = storage;
+        this.spool = spool;
         this.extractor = extractor;
         this.analyzer = analyzer;
-        this.projects = projects;
-        this.json = json;
+        this.completion = completion;
         this.metrics = metrics;
     }
 
@@ -83,11 +97,12 @@ public class AnalysisWorker extends ConsumerLoop<String> {
 
     void onStop(@Observes ShutdownEvent event) {
         stop();
+        jobThread.shutdownNow();
     }
 
     @Override
     protected Properties consumerProperties() {
-        Properties props = kafka.consumer(config.createFromContext().workerGroup(), "projects-analysis-worker");
+        Properties props = kafka.consumer(settings.workerGroup(), "projects-analysis-worker");
         props.put("max.poll.records", 1); // one job per poll: a long analysis never holds others back
         return props;
     }
@@ -97,60 +112,153 @@ public class AnalysisWorker extends ConsumerLoop<String> {
         return config.kafka().analysisTopic();
     }
 
+    /**
+     * Runs each job on the job thread while this thread keeps polling, with every assigned
+     * partition paused: the consumer stays in its group however long the job takes (no
+     * max.poll.interval to outlast), and a rebalance (a worker joining, or one that died) completes
+     * at once instead of waiting for the job. The offset is committed only when the job is done and
+     * its partition still this consumer's; a partition taken away meanwhile goes to a worker that
+     * finds the job finished, or waits for its lease.
+     */
     @Override
     protected void handle(ConsumerRecords<String, String> records, KafkaConsumer<String, String> consumer) {
         for (ConsumerRecord<String, String> record : records) {
             if (!running()) {
                 return;
             }
-            process(record.key());
-            consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1)));
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            Future<?> job = jobThread.submit(() -> process(record.key()));
+            try {
+                while (!job.isDone()) {
+                    if (!running()) {
+                        return; // stopping: not committed, so delivered again
+                    }
+                    consumer.pause(consumer.assignment());
+                    ConsumerRecords<String, String> early = consumer.poll(Duration.ofMillis(200));
+                    // a rebalance inside that poll may assign partitions not yet paused: their records wait
+                    for (TopicPartition p : early.partitions()) {
+                        consumer.seek(p, early.records(p).get(0).offset());
+                    }
+                }
+                job.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                consumer.resume(consumer.paused());
+            }
+            if (running() && consumer.assignment().contains(partition)) {
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            }
         }
     }
 
-    /** Runs one job to its end, unless it is finished already or another live worker holds it. */
+    /**
+     * Runs one job to its end: attempt after attempt while they fail, until it is finished, another
+     * live worker has it, or its attempts are used up.
+     */
     void process(String jobId) {
-        AnalysisJobs.Job job = claimWhenFree(jobId);
-        if (job == null) {
-            return;
+        while (running()) {
+            AnalysisJobs.Claimed claimed = claimWhenFree(jobId);
+            if (claimed == null || !attempt(claimed)) {
+                return;
+            }
+            pause(settings.retryPause());
         }
+    }
+
+    /** One attempt under the claimed lease; true when it failed in a way worth another attempt. */
+    private boolean attempt(AnalysisJobs.Claimed claimed) {
+        AnalysisJobs.Job job = claimed.job();
+        AnalysisJobs.Lease lease = claimed.lease();
+        Duration length = settings.lease();
         long start = System.nanoTime();
-        Duration lease = config.createFromContext().lease();
-        try {
-            List<AnalysisJobs.Upload> uploads = jobs.uploads(pool, jobId).await().atMost(DB_TIMEOUT);
+        try (LeaseRenewal renewal = LeaseRenewal.start(vertx, pool, jobs, lease, length, settings.maxAttemptTime())) {
+            List<UploadStorage.Stored> uploads = storage.files(pool, job.jobId()).await().atMost(DB_TIMEOUT);
             List<ExtractedFile> files = new ArrayList<>();
             for (int i = 0; i < uploads.size(); i++) {
-                AnalysisJobs.Upload u = uploads.get(i);
-                files.add(extractor.extract(u.name(), u.contentType(), u.content()));
-                jobs.progress(pool, jobId, AnalysisJobs.EXTRACTING, 10 + 50 * (i + 1) / uploads.size(), lease)
-                        .await().atMost(DB_TIMEOUT);
+                files.add(extract(job.jobId(), uploads.get(i)));
+                if (!jobs.progress(pool, lease, AnalysisJobs.EXTRACTING, 10 + 50 * (i + 1) / uploads.size(), length)
+                        .await().atMost(DB_TIMEOUT)) {
+                    return superseded(lease);
+                }
             }
             String unusable = nothingUsable(job.context(), files);
             if (unusable != null) {
-                jobs.fail(pool, jobId, unusable).await().atMost(DB_TIMEOUT);
-                metrics.counter("projects.analysis.jobs", "state", "failed", "engine", "none").increment();
-                return;
+                if (jobs.fail(lease, unusable).await().atMost(DB_TIMEOUT)) {
+                    count("failed", "none");
+                }
+                return false;
             }
-            jobs.progress(pool, jobId, AnalysisJobs.ANALYZING, 60, lease).await().atMost(DB_TIMEOUT);
+            if (!jobs.progress(pool, lease, AnalysisJobs.ANALYZING, 60, length).await().atMost(DB_TIMEOUT)) {
+                return superseded(lease);
+            }
             AnalysisResult result = analyzer.analyze(job.context(), job.conceptNames(), files);
-            complete(job, files, result);
-            metrics.counter("projects.analysis.jobs", "state", "succeeded", "engine", result.engine()).increment();
+            if (renewal.lost()) {
+                return superseded(lease);
+            }
+            switch (completion.complete(job, lease, files, result).await().atMost(DB_TIMEOUT)) {
+                case COMPLETED -> count("succeeded", result.engine());
+                case LEASE_LOST -> superseded(lease);
+                case ID_TAKEN -> count("failed", "none");
+            }
+            return false;
         } catch (RuntimeException e) {
             if (!running() || Thread.currentThread().isInterrupted()) {
-                return; // stopped mid-job: the lease hands it to the next worker
+                // shutting down: put the job back without counting the attempt (best effort; else the lease runs out)
+                jobs.release(pool, lease, null, true).onFailure().recoverWithNull().await().atMost(DB_TIMEOUT);
+                return false;
             }
-            // a refusal with its sentence (a quota reached since the request was accepted) is the job's reason
-            boolean refused = e instanceof ApiException api && api.status() < 500;
-            if (!refused) {
-                LOG.errorf(e, "analysis job %s failed", jobId);
+            if (e instanceof ApiException api && api.status() < 500) {
+                // a refusal with its sentence (a quota reached since the request was accepted): the
+                // job's reason, and no attempt would fare better
+                if (jobs.fail(lease, e.getMessage()).await().atMost(DB_TIMEOUT)) {
+                    count("failed", "none");
+                }
+                return false;
             }
-            jobs.fail(pool, jobId, refused ? e.getMessage()
-                    : "unexpected error while analyzing; the operators have the details").await().atMost(DB_TIMEOUT);
-            metrics.counter("projects.analysis.jobs", "state", "failed", "engine", "none").increment();
+            LOG.errorf(e, "analysis job %s: attempt %d of %d failed", job.jobId(), job.attempts(),
+                    settings.maxAttempts());
+            count("retried", "none");
+            jobs.release(pool, lease, reason(e), false).await().atMost(DB_TIMEOUT);
+            return true;
         } finally {
             metrics.timer("projects.analysis.duration").record(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /** Reads one stored file back into a spool file, extracts it, and deletes the spool file. */
+    private ExtractedFile extract(String jobId, UploadStorage.Stored upload) {
+        Path file = null;
+        try {
+            file = storage.spool(pool, jobId, upload, spool.directory(), DB_TIMEOUT);
+            return extractor.extract(upload.name(), upload.contentType(), file, upload.sha256());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            spool.delete(file);
+        }
+    }
+
+    private boolean superseded(AnalysisJobs.Lease lease) {
+        LOG.infof("analysis job %s: another worker has taken it over (lease %d lapsed); this attempt's work is"
+                + " discarded", lease.jobId(), lease.token());
+        count("superseded", "none");
+        return false;
+    }
+
+    /** What a user is told about an attempt that failed (the log has the details). */
+    private static String reason(RuntimeException e) {
+        if (e instanceof UploadStorage.UploadIntegrityException) {
+            return "a stored file does not match what was uploaded: " + e.getMessage();
+        }
+        return "unexpected error while analyzing; the operators have the details";
+    }
+
+    private void count(String state, String engine) {
+        metrics.counter("projects.analysis.jobs", "state", state, "engine", engine).increment();
     }
 
     /**
@@ -173,12 +281,21 @@ public class AnalysisWorker extends ConsumerLoop<String> {
         return "nothing to analyze: there is no context and no file could be used (" + reasons + ")";
     }
 
-    /** Claims the job; if a worker holds it, waits for its lease to run out (it may have died). */
-    private AnalysisJobs.Job claimWhenFree(String jobId) {
+    /**
+     * Claims the job. If another worker holds it, waits for its lease to run out (it may have died);
+     * if its attempts are used up, fails it. Null when there is nothing (more) for this worker to do.
+     */
+    private AnalysisJobs.Claimed claimWhenFree(String jobId) {
         while (running()) {
-            AnalysisJobs.Job job = jobs.claim(pool, jobId, config.createFromContext().lease()).await().atMost(DB_TIMEOUT);
-            if (job != null) {
-                return job;
+            AnalysisJobs.Claimed claimed = jobs.claim(pool, jobId, settings.lease(), settings.maxAttempts(), HOLDER)
+                    .await().atMost(DB_TIMEOUT);
+            if (claimed != null) {
+                return claimed;
+            }
+            if (jobs.giveUp(jobId, settings.maxAttempts()).await().atMost(DB_TIMEOUT)) {
+                LOG.warnf("analysis job %s failed: its %d attempts are used up", jobId, settings.maxAttempts());
+                count("failed", "none");
+                return null;
             }
             OffsetDateTime leaseEnd = jobs.leaseEnd(pool, jobId).await().atMost(DB_TIMEOUT);
             if (leaseEnd == null) {
@@ -188,61 +305,5 @@ public class AnalysisWorker extends ConsumerLoop<String> {
             pause(Duration.ofMillis(Math.max(50, Math.min(wait, 5_000))));
         }
         return null;
-    }
-
-    /** The project's first events and the job's result, in one transaction. */
-    private void complete(AnalysisJobs.Job job, List<ExtractedFile> files, AnalysisResult result) {
-        String projectId = ProjectIds.generate();
-        ProjectState attributes = ProjectState.attributes(projectId, job.workspaceId(), job.scope(), job.author(),
-                job.organization());
-        ArrayNode tables = JSON.arrayNode();
-        files.forEach(f -> f.tables().forEach(t -> tables.add(json.mapper().valueToTree(t))));
-        ArrayNode fileRecords = JSON.arrayNode();
-        for (ExtractedFile f : files) {
-            fileRecords.addObject().put("name", f.name()).put("content_type", f.contentType()).put("size", f.size())
-                    .put("sha256", f.sha256()).put("extracted_chars", f.text().length())
-                    .put("truncated", f.truncated()).put("error", f.error());
-        }
-        ObjectNode ontology = JSON.objectNode();
-        ontology.set("nodes", json.mapper().valueToTree(result.nodes()));
-        ontology.set("edges", json.mapper().valueToTree(result.edges()));
-        ArrayNode concepts = JSON.arrayNode();
-        job.conceptNames().forEach(name -> concepts.addObject().put("name", name).put("concept_type", "requested"));
-
-        ObjectNode content = new ProjectState().content().put("name", result.name())
-                .put("description", result.description());
-        content.set("concepts", concepts);
-        content.set("metadata", JSON.objectNode().put("source", "create-from-context"));
-        ObjectNode origin = JSON.objectNode().put("source", "create-from-context").put("job_id", job.jobId());
-
-        ObjectNode changes = JSON.objectNode();
-        changes.set("ontology", ontology);
-        changes.set("tables", tables);
-        changes.set("files", fileRecords);
-        ObjectNode analyzed = JSON.objectNode().put("job_id", job.jobId()).put("engine", result.engine())
-                .put("model", result.model()).put("reason", result.reason());
-        analyzed.set("changes", changes);
-
-        ObjectNode analysis = JSON.objectNode().put("engine", result.engine()).put("model", result.model())
-                .put("reason", result.reason()).put("job_id", job.jobId());
-        analysis.set("files", fileRecords);
-        ObjectNode data = JSON.objectNode().put("id", projectId).put("project_id", projectId)
-                .put("name", result.name()).put("description", result.description());
-        data.set("nodes", ontology.get("nodes"));
-        data.set("edges", ontology.get("edges"));
-        data.set("tables", tables);
-        data.set("analysis", analysis);
-        ObjectNode response = JSON.objectNode().put("message", "Project '" + result.name()
-                + "' created successfully from context, " + tables.size() + " table(s), and " + files.size()
-                + " file(s)");
-        response.set("data", data);
-
-        List<NewEvent> events = List.of(ProjectEvents.created(attributes, content, origin),
-                new NewEvent(ProjectEvents.CONTEXT_ANALYZED, analyzed));
-        ObjectNode metadata = JSON.objectNode().put("actor", job.author()).put("organization", job.organization())
-                .put("workspace_id", job.workspaceId()).put("scope", job.scope()).put("request_id", job.requestId());
-        pool.withTransaction(tx -> projects.append(tx, null, attributes, events, metadata)
-                .flatMap(head -> jobs.succeed(tx, job.jobId(), projectId, response)))
-                .await().atMost(DB_TIMEOUT);
     }
 }

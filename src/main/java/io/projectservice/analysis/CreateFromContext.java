@@ -26,13 +26,16 @@ public class CreateFromContext {
 
     private final Pool pool;
     private final AnalysisJobs jobs;
+    private final UploadStorage storage;
     private final Wakeups wakeups;
     private final Quotas quotas;
     private final ServiceConfig.CreateFromContext limits;
 
-    public CreateFromContext(Pool pool, AnalysisJobs jobs, Wakeups wakeups, Quotas quotas, ServiceConfig config) {
+    public CreateFromContext(Pool pool, AnalysisJobs jobs, UploadStorage storage, Wakeups wakeups, Quotas quotas,
+            ServiceConfig config) {
         this.pool = pool;
         this.jobs = jobs;
+        this.storage = storage;
         this.wakeups = wakeups;
         this.quotas = quotas;
         this.limits = config.createFromContext();
@@ -69,15 +72,22 @@ public class CreateFromContext {
         }
     }
 
+    /**
+     * Stores the job, its files (streamed from their temporary files in chunks) and its outbox
+     * message in one transaction: acknowledged means durable, and a refusal stores nothing.
+     */
     public Uni<AnalysisJobs.Job> submit(RequestInfo req, Scope scope, String context, List<String> conceptNames,
-            List<AnalysisJobs.Upload> uploads) {
+            List<UploadStorage.Incoming> files) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         var job = new AnalysisJobs.Job(ProjectIds.generate(), req.workspaceId(), scope.wire(),
                 req.caller().username(), req.caller().organization(), req.requestId(), context, conceptNames,
                 AnalysisJobs.QUEUED, 0, 0, null, null, null, null, null);
         // the worker creates the project later: refuse now, before anything is stored, if it has no room
         return quotas.requireRoomForProject(pool, req.caller().organization(), req.caller().username())
-                .chain(() -> pool.withTransaction(tx -> jobs.create(tx, job, uploads))).replaceWith(job);
+                .chain(() -> pool.withTransaction(tx -> jobs.insert(tx, job)
+                        .flatMap(x -> storage.store(tx, job.jobId(), files))
+                        .flatMap(stored -> jobs.enqueue(tx, job, stored.size()))))
+                .replaceWith(job);
     }
 
     /**

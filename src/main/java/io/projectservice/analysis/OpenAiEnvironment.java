@@ -28,7 +28,10 @@ public class OpenAiEnvironment implements ConfigSource {
 
     OpenAiEnvironment(Map<String, String> environment) {
         String key = environment.get(API_KEY_VARIABLE);
-        properties = key == null || key.isBlank() ? Map.of(ENABLE, "false") : Map.of(API_KEY, key.strip());
+        // "true" said out loud: a jar built without a key records the "false" it saw then as the
+        // property's default, which a key given at run time must override
+        properties = key == null || key.isBlank() ? Map.of(ENABLE, "false")
+                : Map.of(API_KEY, key.strip(), ENABLE, "true");
     }
 
     @Override

@@ -2,10 +2,16 @@ package io.projectservice.analysis;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.StringWriter;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -91,9 +97,23 @@ public class TextExtractor {
      * bad file. Safe to call from many threads at once.
      */
     public ExtractedFile extract(String fileName, String declaredContentType, byte[] bytes) {
+        return extract(fileName, declaredContentType, new InMemory(bytes), sha256(bytes));
+    }
+
+    /**
+     * {@link #extract(String, String, byte[])} for a file on disk (an upload the worker spooled
+     * from the database), whose sha256 is known: Tika reads it from the file, so the document is
+     * never held whole in the heap (except a delimited text file or a workbook, whose tables are
+     * inferred from their bytes).
+     */
+    public ExtractedFile extract(String fileName, String declaredContentType, Path file, String sha256) {
+        return extract(fileName, declaredContentType, new OnDisk(file), sha256);
+    }
+
+    private ExtractedFile extract(String fileName, String declaredContentType, Source source, String sha256) {
         String name = fileName == null || fileName.isBlank() ? "file" : fileName;
-        String sha256 = sha256(bytes);
-        if (bytes.length == 0) {
+        long size = source.size();
+        if (size == 0) {
             return ExtractedFile.failed(name, "application/octet-stream", 0, sha256, "The file is empty.");
         }
         Duration timeout = limits.parseTimeout();
@@ -103,67 +123,123 @@ public class TextExtractor {
         AtomicReference<String> detected = new AtomicReference<>("application/octet-stream");
         Future<ExtractedFile> future;
         try {
-            future = pool.submit(() -> read(name, declaredContentType, bytes, sha256, deadline, detected));
+            future = pool.submit(() -> read(name, declaredContentType, source, sha256, deadline, detected));
         } catch (RejectedExecutionException e) {
-            return ExtractedFile.failed(name, detected.get(), bytes.length, sha256,
+            return ExtractedFile.failed(name, detected.get(), size, sha256,
                     "The server is busy reading other files; try again in a moment.");
         }
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            LOG.infof("extraction of %s (%s, %d bytes) timed out after %s", name, detected.get(), bytes.length,
-                    timeout);
-            return ExtractedFile.failed(name, detected.get(), bytes.length, sha256,
-                    ExtractionFailures.timeout(timeout));
+            LOG.infof("extraction of %s (%s, %d bytes) timed out after %s", name, detected.get(), size, timeout);
+            return ExtractedFile.failed(name, detected.get(), size, sha256, ExtractionFailures.timeout(timeout));
         } catch (ExecutionException e) {
-            LOG.infof("extraction of %s (%s, %d bytes) failed: %s", name, detected.get(), bytes.length, e.getCause());
-            return ExtractedFile.failed(name, detected.get(), bytes.length, sha256,
-                    "The file could not be read.");
+            LOG.infof("extraction of %s (%s, %d bytes) failed: %s", name, detected.get(), size, e.getCause());
+            return ExtractedFile.failed(name, detected.get(), size, sha256, "The file could not be read.");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return ExtractedFile.failed(name, detected.get(), bytes.length, sha256,
-                    "Reading the file was interrupted.");
+            return ExtractedFile.failed(name, detected.get(), size, sha256, "Reading the file was interrupted.");
         }
     }
 
     /** Runs on a parser thread; turns every failure into the file's error. */
-    private ExtractedFile read(String name, String declaredContentType, byte[] bytes, String sha256,
+    private ExtractedFile read(String name, String declaredContentType, Source source, String sha256,
             Deadline deadline, AtomicReference<String> detected) {
-        MediaType type = detect(name, declaredContentType, bytes);
+        long size = source.size();
+        MediaType type = detect(name, declaredContentType, source);
         String contentType = type.getBaseType().toString();
         detected.set(contentType);
         Optional<String> problem = supported.problem(type);
         if (problem.isPresent()) {
-            return ExtractedFile.failed(name, contentType, bytes.length, sha256, problem.get());
+            return ExtractedFile.failed(name, contentType, size, sha256, problem.get());
         }
         try {
-            if (SupportedTypes.isZipBased(type) && ZipBombCheck.isBomb(bytes, limits.maxCompressionRatio(), deadline)) {
-                LOG.infof("extraction of %s (%s, %d bytes) refused: zip bomb", name, contentType, bytes.length);
-                return ExtractedFile.failed(name, contentType, bytes.length, sha256, ExtractionFailures.ZIP_BOMB);
+            if (SupportedTypes.isZipBased(type) && isZipBomb(source, deadline)) {
+                LOG.infof("extraction of %s (%s, %d bytes) refused: zip bomb", name, contentType, size);
+                return ExtractedFile.failed(name, contentType, size, sha256, ExtractionFailures.ZIP_BOMB);
             }
-            Parsed parsed = parse(name, type, bytes, deadline);
-            return new ExtractedFile(name, contentType, bytes.length, sha256, parsed.text(), parsed.truncated(),
+            Parsed parsed = parse(name, type, source, deadline);
+            return new ExtractedFile(name, contentType, size, sha256, parsed.text(), parsed.truncated(),
                     parsed.tableError(), parsed.tables());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            LOG.infof("extraction of %s (%s, %d bytes) failed: %s", name, contentType, bytes.length, e);
-            return ExtractedFile.failed(name, contentType, bytes.length, sha256,
+            LOG.infof("extraction of %s (%s, %d bytes) failed: %s", name, contentType, size, e);
+            return ExtractedFile.failed(name, contentType, size, sha256,
                     ExtractionFailures.describe(e, typeName(type), limits.parseTimeout()));
+        }
+    }
+
+    private boolean isZipBomb(Source source, Deadline deadline) throws IOException {
+        try (InputStream in = source.stream()) {
+            return ZipBombCheck.isBomb(in, limits.maxCompressionRatio(), deadline);
+        }
+    }
+
+    /** A file's bytes, wherever they are. */
+    private interface Source {
+        long size();
+
+        /** For Tika: a file-backed stream reads the file in place (and opens containers from it). */
+        TikaInputStream open() throws IOException;
+
+        InputStream stream() throws IOException;
+
+        /** The whole content: only for table inference, which reads its input whole. */
+        byte[] bytes() throws IOException;
+    }
+
+    private record InMemory(byte[] content) implements Source {
+        public long size() {
+            return content.length;
+        }
+
+        public TikaInputStream open() {
+            return TikaInputStream.get(content);
+        }
+
+        public InputStream stream() {
+            return new ByteArrayInputStream(content);
+        }
+
+        public byte[] bytes() {
+            return content;
+        }
+    }
+
+    private record OnDisk(Path file) implements Source {
+        public long size() {
+            try {
+                return Files.size(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public TikaInputStream open() throws IOException {
+            return TikaInputStream.get(file);
+        }
+
+        public InputStream stream() throws IOException {
+            return new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        }
+
+        public byte[] bytes() throws IOException {
+            return Files.readAllBytes(file);
         }
     }
 
     private record Parsed(String text, boolean truncated, List<TableInfo> tables, String tableError) {
     }
 
-    private Parsed parse(String name, MediaType type, byte[] bytes, Deadline deadline) throws Exception {
+    private Parsed parse(String name, MediaType type, Source source, Deadline deadline) throws Exception {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         metadata.set(Metadata.CONTENT_TYPE, type.toString());
         StringWriter text = new StringWriter();
         WriteOutContentHandler limited = new WriteOutContentHandler(text, limits.maxCharacters());
         boolean truncated = false;
-        try (TikaInputStream in = TikaInputStream.get(bytes)) {
+        try (TikaInputStream in = source.open()) {
             parser.parse(in, new DeadlineContentHandler(new BodyContentHandler(limited), deadline), metadata,
                     context());
         } catch (Exception e) {
@@ -177,9 +253,9 @@ public class TextExtractor {
         String tableError = null;
         try {
             if (SupportedTypes.isDelimitedText(type)) {
-                tables.csv(name, bytes, deadline).ifPresent(found::add);
+                tables.csv(name, source.bytes(), deadline).ifPresent(found::add);
             } else if (type.getBaseType().equals(SupportedTypes.XLSX)) {
-                found.addAll(tables.xlsx(name, bytes, deadline));
+                found.addAll(tables.xlsx(name, source.bytes(), deadline));
             }
         } catch (TableInference.TableException | IOException e) {
             // the text is still useful; the table is what failed
@@ -204,13 +280,13 @@ public class TextExtractor {
         return context;
     }
 
-    private MediaType detect(String name, String declaredContentType, byte[] bytes) {
+    private MediaType detect(String name, String declaredContentType, Source source) {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         if (declaredContentType != null && !declaredContentType.isBlank()) {
             metadata.set(Metadata.CONTENT_TYPE, declaredContentType);
         }
-        try (TikaInputStream in = TikaInputStream.get(bytes)) {
+        try (TikaInputStream in = source.open()) {
             return tika.getDetector().detect(in, metadata);
         } catch (IOException | RuntimeException e) {
             LOG.debugf("type detection of %s failed: %s", name, e);

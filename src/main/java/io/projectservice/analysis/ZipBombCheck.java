@@ -1,7 +1,7 @@
 package io.projectservice.analysis;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
 /**
@@ -17,10 +17,10 @@ final class ZipBombCheck {
     private ZipBombCheck() {
     }
 
-    static boolean isBomb(byte[] zip, long maxRatio, Deadline deadline) {
+    /** Reads the zip from {@code zip} (and closes it) without keeping what it inflates. */
+    static boolean isBomb(InputStream zip, long maxRatio, Deadline deadline) {
         byte[] buffer = new byte[64 * 1024];
-        try (ZipArchiveInputStream in = new ZipArchiveInputStream(new ByteArrayInputStream(zip), "UTF-8", true,
-                true)) {
+        try (ZipArchiveInputStream in = new ZipArchiveInputStream(zip, "UTF-8", true, true)) {
             while (in.getNextEntry() != null) {
                 while (in.read(buffer) >= 0) {
                     long inflated = in.getUncompressedCount();

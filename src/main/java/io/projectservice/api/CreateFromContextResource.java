@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.analysis.AnalysisJobs;
 import io.projectservice.analysis.CreateFromContext;
-import io.projectservice.analysis.TextExtractor;
+import io.projectservice.analysis.UploadStorage;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.projects.ProjectViews;
 import io.projectservice.projects.RequestInfo;
@@ -21,7 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +28,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
@@ -39,6 +39,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class CreateFromContextResource {
+    private static final Logger LOG = Logger.getLogger(CreateFromContextResource.class);
     private final ApiRequests requests;
     private final CreateFromContext service;
     private final JsonCodec json;
@@ -84,9 +85,12 @@ public class CreateFromContextResource {
         List<CreateFromContext.Incoming> incoming = files.stream()
                 .map(f -> new CreateFromContext.Incoming(f.fileName(), f.contentType(), f.size())).toList();
         service.checkLimits(context, incoming);
-        // reading and hashing up to the upload limit is blocking work: off the event loop
-        return Uni.createFrom().item(() -> read(files)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(uploads -> service.submit(req, scope, context, concepts, uploads))
+        List<UploadStorage.Incoming> uploads = files.stream().map(f -> new UploadStorage.Incoming(
+                f.fileName() == null || f.fileName().isBlank() ? "file" : f.fileName(), f.contentType(),
+                f.uploadedFile())).toList();
+        return service.submit(req, scope, context, concepts, uploads)
+                // stored (or refused): the temporary files are of no more use, whatever happened
+                .eventually(() -> deleteTemporaryFiles(files))
                 .flatMap(job -> service.awaitFinished(job.jobId(), waitSeconds))
                 .map(job -> answer(req, job));
     }
@@ -140,18 +144,21 @@ public class CreateFromContextResource {
         return names;
     }
 
-    private static List<AnalysisJobs.Upload> read(List<FileUpload> files) {
-        List<AnalysisJobs.Upload> uploads = new ArrayList<>(files.size());
-        for (FileUpload f : files) {
-            try {
-                byte[] bytes = Files.readAllBytes(f.uploadedFile());
-                uploads.add(new AnalysisJobs.Upload(f.fileName() == null ? "file" : f.fileName(), f.contentType(),
-                        bytes, TextExtractor.sha256(bytes)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** Quarkus deletes them too when the request ends; this frees the disk before the wait for the result. */
+    private static Uni<Void> deleteTemporaryFiles(List<FileUpload> files) {
+        if (files.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return uploads;
+        return Uni.createFrom().item(() -> {
+            for (FileUpload f : files) {
+                try {
+                    Files.deleteIfExists(f.uploadedFile());
+                } catch (IOException e) {
+                    LOG.warnf("could not delete the uploaded file %s: %s", f.uploadedFile(), e.toString());
+                }
+            }
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
 }

@@ -47,6 +47,7 @@ public class ProjectsResource {
     private final ListQueries lists;
     private final ServiceConfig.History historyLimits;
     private final ServiceConfig.Import importLimits;
+    private final int cleanupMaxProjects;
 
     public ProjectsResource(ApiRequests requests, ProjectCommands commands, ProjectQueries queries,
             ListQueries lists, ServiceConfig config) {
@@ -56,6 +57,7 @@ public class ProjectsResource {
         this.lists = lists;
         this.historyLimits = config.history();
         this.importLimits = config.limits().imports();
+        this.cleanupMaxProjects = config.limits().cleanupMaxProjects();
     }
 
     @POST
@@ -155,12 +157,20 @@ public class ProjectsResource {
         RequestInfo req = requests.info(workspaceId);
         var target = body == null || body.project() == null ? new Requests.CleanupTarget(null, null) : body.project();
         return commands.cleanup(req, new ProjectCommands.Cleanup(target.id(), target.scope())).map(deleted -> {
-            String message = deleted.single()
-                    ? "Project " + deleted.ids().get(0) + " deleted successfully"
+            if (deleted.single()) {
+                return Envelope.success("Project " + deleted.ids().get(0) + " deleted successfully",
+                        Map.of("deleted_count", 1, "deleted", deleted.ids()));
+            }
+            String scope = deleted.scope().wire();
+            String message = deleted.remaining() > 0
+                    ? "Deleted " + deleted.ids().size() + " of the " + scope + " projects; " + deleted.remaining()
+                            + " remain (a request deletes at most " + cleanupMaxProjects + ", and projects saved"
+                            + " meanwhile stay): send the same request again to delete them"
                     : deleted.ids().isEmpty()
-                            ? "No " + deleted.scope().wire() + " projects to delete"
-                            : "All " + deleted.scope().wire() + "'s projects deleted successfully";
-            return Envelope.success(message, Map.of("deleted_count", deleted.ids().size(), "deleted", deleted.ids()));
+                            ? "No " + scope + " projects to delete"
+                            : "All " + scope + "'s projects deleted successfully";
+            return Envelope.success(message, Map.of("deleted_count", deleted.ids().size(), "deleted", deleted.ids(),
+                    "remaining", deleted.remaining()));
         });
     }
 

@@ -59,9 +59,36 @@ public interface ServiceConfig {
         @WithDefault("PT30S")
         Duration waitTimeout();
 
-        /** A claimed job not finished (or renewed) within this time is taken over by another worker. */
+        /**
+         * A claimed job whose lease is not renewed within this time is taken over by another
+         * worker. A live worker renews it every third of it, also while the LLM call runs.
+         */
         @WithDefault("PT2M")
         Duration lease();
+
+        /**
+         * Claims of one job, a claim whose worker died included; past them the job fails with
+         * the last attempt's reason and stops holding up its Kafka partition.
+         */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Pause before a job whose attempt failed is tried again (by the same worker). */
+        @WithDefault("PT5S")
+        Duration retryPause();
+
+        /**
+         * Longest one attempt keeps renewing its lease: a worker stuck beyond it (a call that
+         * never returns) lets the lease lapse, and another worker takes the job over. Above the
+         * longest attempt that is not stuck: 20 files at the 30 s parse timeout, then the LLM's
+         * 3 calls of at most 60 s (LlmAnalyzer's timeout and retries).
+         */
+        @WithDefault("PT15M")
+        Duration maxAttemptTime();
+
+        /** Uploaded files are stored (and read back) in chunks of this many bytes. */
+        @WithDefault("1048576")
+        int chunkBytes();
 
         @WithDefault("projects-analysis-worker")
         String workerGroup();
@@ -195,9 +222,20 @@ public interface ServiceConfig {
         @WithDefault("10485760")
         long maxBodyBytes();
 
-        /** Largest number of projects one cleanup request may delete. */
+        /**
+         * Most projects one cleanup request deletes; when more match, the answer says how many
+         * remain and the same request deletes the next ones.
+         */
         @WithDefault("10000")
         int cleanupMaxProjects();
+
+        /**
+         * Projects deleted per transaction by a cleanup without an id: each transaction holds one
+         * lock per project until it commits, and PostgreSQL's lock table is shared by all
+         * connections (max_locks_per_transaction x max_connections).
+         */
+        @WithDefault("100")
+        int cleanupChunkSize();
 
         /** Largest number of projects one page of export-workspace holds (each is a full bundle). */
         @WithDefault("1000")

@@ -61,6 +61,17 @@ public class EventStore {
                 .map(rows -> rows.size() == 0 ? null : toHead(rows.iterator().next()));
     }
 
+    /** Heads of several streams (those that exist), in one statement. */
+    public Uni<List<StreamHead>> heads(SqlClient client, List<String> streamIds) {
+        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE stream_id = ANY($1)")
+                .execute(Tuple.of(streamIds.toArray(String[]::new)))
+                .map(rows -> {
+                    List<StreamHead> heads = new ArrayList<>(rows.size());
+                    rows.forEach(r -> heads.add(toHead(r)));
+                    return heads;
+                });
+    }
+
     /**
      * Takes the stream's lock until the transaction ends, then reads its head: writers of one
      * stream take turns. It must come before the transaction's first write. The lock is an
@@ -88,12 +99,15 @@ public class EventStore {
      */
     public Uni<List<StreamHead>> liveHeads(SqlClient client, String workspaceId, String scope, String author,
             String organization, int limit) {
-        boolean user = "user".equals(scope);
-        String owner = user ? "author = $3 AND organization IS NOT DISTINCT FROM $4" : "organization = $4";
-        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams"
-                + " WHERE workspace_id = $1 AND scope = $2 AND " + owner + " AND NOT deleted"
-                + (user ? "" : " AND $3::text IS NOT NULL") + " ORDER BY stream_id LIMIT $5")
-                .execute(Tuple.of(workspaceId, scope, author, organization, limit))
+        return liveHeadsAfter(client, workspaceId, scope, author, organization, null, limit);
+    }
+
+    /** {@link #liveHeads}, by stream id, from after {@code afterStreamId} (null: from the first). */
+    public Uni<List<StreamHead>> liveHeadsAfter(SqlClient client, String workspaceId, String scope, String author,
+            String organization, String afterStreamId, int limit) {
+        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE " + liveOf(scope)
+                + " AND ($6::text IS NULL OR stream_id > $6) ORDER BY stream_id LIMIT $5")
+                .execute(Tuple.of(workspaceId, scope, author, organization, limit, afterStreamId))
                 .map(rows -> {
                     List<StreamHead> heads = new ArrayList<>(rows.size());
                     rows.forEach(r -> heads.add(toHead(r)));
@@ -101,21 +115,20 @@ public class EventStore {
                 });
     }
 
-    /** {@link #liveHeads}, by stream id, from after {@code afterStreamId} (null: from the first). */
-    public Uni<List<StreamHead>> liveHeadsAfter(SqlClient client, String workspaceId, String scope, String author,
-            String organization, String afterStreamId, int limit) {
+    /** How many streams {@link #liveHeads} would answer without a limit. */
+    public Uni<Long> countLive(SqlClient client, String workspaceId, String scope, String author,
+            String organization) {
+        return client.preparedQuery("SELECT count(*) FROM project_streams WHERE " + liveOf(scope))
+                .execute(Tuple.of(workspaceId, scope, author, organization))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** $1 workspace, $2 scope, $3 author, $4 organization. */
+    private static String liveOf(String scope) {
         boolean user = "user".equals(scope);
         String owner = user ? "author = $3 AND organization IS NOT DISTINCT FROM $4" : "organization = $4";
-        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams"
-                + " WHERE workspace_id = $1 AND scope = $2 AND " + owner + " AND NOT deleted"
-                + (user ? "" : " AND $3::text IS NOT NULL") + " AND ($6::text IS NULL OR stream_id > $6)"
-                + " ORDER BY stream_id LIMIT $5")
-                .execute(Tuple.of(workspaceId, scope, author, organization, limit, afterStreamId))
-                .map(rows -> {
-                    List<StreamHead> heads = new ArrayList<>(rows.size());
-                    rows.forEach(r -> heads.add(toHead(r)));
-                    return heads;
-                });
+        return "workspace_id = $1 AND scope = $2 AND " + owner + " AND NOT deleted"
+                + (user ? "" : " AND $3::text IS NOT NULL");
     }
 
     /** Events of a stream with version in (afterVersion, toVersion], oldest first. */

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.api.ApiException;
-import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.eventstore.VersionConflictException;
 import io.projectservice.security.AccessPolicy;
 import io.projectservice.security.Caller;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,12 +31,12 @@ public class ProjectCommands {
 
     private final ProjectRepository projects;
     private final ProjectFields fields;
-    private final int cleanupMax;
+    private final BulkCleanup bulkCleanup;
 
-    public ProjectCommands(ProjectRepository projects, ProjectFields fields, ServiceConfig config) {
+    public ProjectCommands(ProjectRepository projects, ProjectFields fields, BulkCleanup bulkCleanup) {
         this.projects = projects;
         this.fields = fields;
-        this.cleanupMax = config.limits().cleanupMaxProjects();
+        this.bulkCleanup = bulkCleanup;
     }
 
     /** What a save asks for; null fields are absent (an update keeps their values). */
@@ -153,7 +151,8 @@ public class ProjectCommands {
     public record Cleanup(String projectId, String scope) {
     }
 
-    public record Deleted(List<String> ids, Scope scope, boolean single) {
+    /** {@code remaining}: for a cleanup of all, the matching projects still there (0 for one project). */
+    public record Deleted(List<String> ids, Scope scope, boolean single, long remaining) {
     }
 
     /** Deletes one project, or every live project of the caller (or organization) in a scope. */
@@ -165,32 +164,11 @@ public class ProjectCommands {
             return projects.transaction(req, tx -> projects.store().lockHead(tx, id), (tx, head) -> {
                 ProjectAccess.requireVisible(head, req.caller(), id, req.workspaceId(), scope);
                 return projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
-                        req.eventMetadata(scope.wire())).map(after -> new Deleted(List.of(id), scope, true));
+                        req.eventMetadata(scope.wire())).map(after -> new Deleted(List.of(id), scope, true, 0));
             });
         }
-        Caller caller = req.caller();
-        // every stream's lock first, then the writes (see EventStore.lockHead)
-        return projects.transaction(req, tx -> projects.store()
-                .liveHeads(tx, req.workspaceId(), scope.wire(), caller.username(), caller.organization(), cleanupMax)
-                .flatMap(heads -> {
-                    List<String> ids = heads.stream().map(StreamHead::streamId).toList();
-                    return projects.store().lockStreams(tx, ids).replaceWith(ids);
-                })
-                .flatMap(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> deleteIfLive(tx, req, id, scope))
-                        .collect().asList())
-                .map(ids -> new Deleted(ids.stream().filter(Objects::nonNull).toList(), scope, false)));
-    }
-
-    /** Deletes a stream whose lock this transaction holds, unless it was deleted meanwhile. */
-    private Uni<String> deleteIfLive(SqlConnection tx, RequestInfo req, String id, Scope scope) {
-        return projects.store().head(tx, id).flatMap(head -> {
-            if (head == null || head.deleted()) {
-                return Uni.createFrom().nullItem();
-            }
-            return projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
-                    req.eventMetadata(scope.wire())).replaceWith(id);
-        });
+        return bulkCleanup.deleteAll(req, scope)
+                .map(result -> new Deleted(result.deleted(), scope, false, result.remaining()));
     }
 
     /** Creates a project from imported content, under its own id when asked and free. */

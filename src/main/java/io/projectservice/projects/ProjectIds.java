@@ -1,6 +1,9 @@
 package io.projectservice.projects;
 
 import io.projectservice.api.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
@@ -24,6 +27,21 @@ public final class ProjectIds {
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes).substring(0, 11);
+    }
+
+    /**
+     * The id of the project an analysis job creates: 11 lowercase hex characters of the sha256 of
+     * the job id. Derived, not drawn, so however many times (and by however many workers) a job is
+     * completed, there is one id it can create, and a second creation is a conflict.
+     */
+    public static String forAnalysisJob(String jobId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("create-from-context/" + jobId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6).substring(0, 11);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static boolean isValid(String id) {

@@ -31,7 +31,8 @@ class ContextAnalyzerTest {
     void environmentSwitchesTheClient() {
         assertEquals(Map.of(OpenAiEnvironment.ENABLE, "false"), properties(Map.of()));
         assertEquals(Map.of(OpenAiEnvironment.ENABLE, "false"), properties(Map.of("OPENAI_API_KEY", "  ")));
-        assertEquals(Map.of(OpenAiEnvironment.API_KEY, "sk-123"), properties(Map.of("OPENAI_API_KEY", " sk-123 ")));
+        assertEquals(Map.of(OpenAiEnvironment.API_KEY, "sk-123", OpenAiEnvironment.ENABLE, "true"),
+                properties(Map.of("OPENAI_API_KEY", " sk-123 ")));
     }
 
     private static Map<String, String> properties(Map<String, String> environment) {

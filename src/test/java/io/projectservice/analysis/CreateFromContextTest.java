@@ -219,7 +219,8 @@ class CreateFromContextTest {
             jobId = asAnn().contentType("application/x-www-form-urlencoded").formParam("context", CONTEXT)
                     .queryParam("wait", 0).post(PATH).then().statusCode(202).extract().path("data.job_id");
             // a worker claims the job and dies: its lease (1 s in tests) is all that is left of it
-            assertNotNull(jobs.claim(pool, jobId, Duration.ofSeconds(1)).await().atMost(Duration.ofSeconds(10)));
+            assertNotNull(jobs.claim(pool, jobId, Duration.ofSeconds(1), 3, "a worker that dies")
+                    .await().atMost(Duration.ofSeconds(10)));
         } finally {
             worker.start();
         }

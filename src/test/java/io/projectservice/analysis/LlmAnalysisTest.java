@@ -139,7 +139,7 @@ class LlmAnalysisTest {
 
     @Test
     void slowAnswerTimesOut() throws Exception {
-        // far beyond the test profile's 3 s timeout; the stub answers on its own schedule
+        // far beyond the test profile's 8 s timeout; the stub answers on its own schedule
         answer(okJson(OpenAiStub.completion("{\"name\": \"Too late\", \"nodes\": [], \"edges\": []}")).withFixedDelay(20_000));
 
         assertOffline(analyzer.analyze(CONTEXT, List.of(), List.of()), "LLM call timed out");
