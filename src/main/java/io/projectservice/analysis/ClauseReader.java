@@ -33,7 +33,7 @@ final class ClauseReader {
     private final List<Stated> stated = new ArrayList<>();
 
     /** A relation read in this sentence, kept until the sentence ends: a later verb may take it back. */
-    private record Stated(NounPhrase subject, String label, NounPhrase object, String act) {
+    private record Stated(NounPhrase subject, String label, NounPhrase object, String act, boolean core) {
     }
 
     ClauseReader(DomainText text, int sentence) {
@@ -80,7 +80,7 @@ final class ClauseReader {
             previous = p;
         }
         for (Stated s : stated) {
-            text.relation(s.subject(), s.label(), s.object(), s.act(), sentence);
+            text.relation(s.subject(), s.label(), s.object(), s.act(), s.core(), sentence);
         }
     }
 
@@ -99,7 +99,7 @@ final class ClauseReader {
         }
         if (examplesOf != null) {
             if (np.entity() && examplesOf.entity() && !np.key().equals(examplesOf.key())) {
-                stated.add(new Stated(np, "is a", examplesOf, null));
+                stated.add(new Stated(np, "is a", examplesOf, null, true));
             }
             lastNoun = np;
             return;
@@ -211,7 +211,7 @@ final class ClauseReader {
         if (owned.measure()) {
             text.attribute(owner, owned);
         } else {
-            stated.add(new Stated(owner, label, owned, null));
+            stated.add(new Stated(owner, label, owned, null, true));
         }
     }
 
@@ -223,7 +223,8 @@ final class ClauseReader {
             }
             return;
         }
-        stated.add(new Stated(subject, label, object, act));
+        // "pay with a card", "report cases to the authorities": circumstances, weaker evidence of an entity
+        stated.add(new Stated(subject, label, object, act, objectPreposition == null));
     }
 
     private void resetVerb() {

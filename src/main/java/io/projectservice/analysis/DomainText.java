@@ -62,6 +62,7 @@ final class DomainText {
         int mentions;
         boolean related;
         boolean participant;
+        boolean adjectival;
 
         Candidate(String key, int words, int firstSentence) {
             this.key = key;
@@ -87,6 +88,7 @@ final class DomainText {
     void mention(NounPhrase np, int sentence, boolean inClause) {
         if (np.entity()) {
             Candidate c = candidates.computeIfAbsent(np.key(), k -> new Candidate(k, np.words().size(), sentence));
+            c.adjectival |= np.adjectival();
             c.weight += weights.get(sentence);
             c.mentions++;
         } else if (np.measure() && np.words().size() > 1) {
@@ -107,13 +109,16 @@ final class DomainText {
         verbUses.merge(Names.singular(word), 1, Integer::sum);
     }
 
-    void relation(NounPhrase subject, String label, NounPhrase object, String act, int sentence) {
+    /** {@code core}: between a verb's subject and its object, not a circumstance after the object. */
+    void relation(NounPhrase subject, String label, NounPhrase object, String act, boolean core, int sentence) {
         if (!subject.entity() || !object.entity() || subject.key().equals(object.key())) {
             return;
         }
         relations.add(new Relation(subject.key(), label, object.key(), act, sentence));
         candidates.get(subject.key()).related = true;
-        candidates.get(object.key()).related = true;
+        if (core) {
+            candidates.get(object.key()).related = true;
+        }
     }
 
     void attribute(NounPhrase owner, NounPhrase measure) {
@@ -160,6 +165,18 @@ final class DomainText {
             }
         }
         Map<String, String> aliases = new HashMap<>();
+        for (Candidate described : List.copyOf(pool.values())) {
+            // "fraudulent claims" are claims, when claims are named on their own too
+            Candidate head = pool.get(described.head());
+            if (described.adjectival && head != null && head != described) {
+                head.weight += described.weight;
+                head.mentions += described.mentions;
+                head.related |= described.related;
+                head.participant |= described.participant;
+                aliases.put(described.key, head.key);
+                pool.remove(described.key);
+            }
+        }
         for (Candidate single : List.copyOf(pool.values())) {
             if (single.words != 1) {
                 continue;

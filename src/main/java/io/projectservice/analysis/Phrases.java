@@ -30,7 +30,7 @@ final class Phrases {
      * A noun phrase. {@code words} are the kept modifiers and nouns, lowercase, the head in the
      * singular; {@code entity} is false for pronouns, proper names, time words and generic nouns.
      */
-    record NounPhrase(List<String> words, boolean entity, boolean measure, boolean properName) {
+    record NounPhrase(List<String> words, boolean entity, boolean measure, boolean properName, boolean adjectival) {
         String key() {
             return String.join(" ", words);
         }
@@ -72,7 +72,7 @@ final class Phrases {
                 }
             }
             if (tag.equals("PRP") || tag.equals("EX")) {
-                out.add(new Phrase(Kind.NOUN, new NounPhrase(List.of(lower), false, false, false), null, null));
+                out.add(new Phrase(Kind.NOUN, new NounPhrase(List.of(lower), false, false, false, false), null, null));
                 i++;
                 continue;
             }
@@ -105,7 +105,7 @@ final class Phrases {
             if (p.kind() == Kind.NOUN && p.noun().words().size() == 1 && EnglishWords.isPartitive(p.noun().head())
                     && next.kind() == Kind.PREPOSITION && next.word().equals("of")) {
                 NounPhrase np = p.noun();
-                phrases.set(i, new Phrase(Kind.NOUN, new NounPhrase(np.words(), false, false, false), null, null));
+                phrases.set(i, new Phrase(Kind.NOUN, new NounPhrase(np.words(), false, false, false, false), null, null));
             }
         }
     }
@@ -186,6 +186,7 @@ final class Phrases {
     private static NounPhrase nounPhrase(List<String> tokens, String[] tags, int start, int end) {
         List<String> words = new ArrayList<>();
         boolean allProper = true;
+        boolean adjectival = false;
         for (int i = start; i < end; i++) {
             String token = tokens.get(i);
             String lower = token.toLowerCase(Locale.ROOT);
@@ -195,21 +196,24 @@ final class Phrases {
                 if (proper) {
                     // "Rotterdam" says which one, not what kind; an acronym ("SIM card") is part of the name
                     words.clear();
+                    adjectival = false;
                     continue;
                 }
                 allProper = false;
                 words.add(lower);
             } else if (tag.startsWith("JJ") && !tag.equals("JJR") && !tag.equals("JJS")
                     && !EnglishWords.isQualitative(lower) && lower.chars().allMatch(Character::isLetter)) {
+                adjectival |= words.isEmpty();
                 words.add(lower);
             } else {
                 // determiners, numbers, participles and judging adjectives end what came before
                 words.clear();
+                adjectival = false;
             }
         }
         if (words.isEmpty()) {
             return allProper ? new NounPhrase(List.of(tokens.get(end - 1).toLowerCase(Locale.ROOT)), false, false,
-                    true) : null;
+                    true, false) : null;
         }
         // an adjective after the last noun cannot be: the phrase ends at its last noun
         String head = Names.singular(words.get(words.size() - 1));
@@ -226,7 +230,7 @@ final class Phrases {
         boolean measure = EnglishWords.isMeasure(head);
         boolean entity = !measure && !EnglishWords.isTimeUnit(head) && head.length() > 1
                 && !EnglishWords.isGeneric(head) && head.chars().anyMatch(Character::isLetter);
-        return new NounPhrase(List.copyOf(words), entity, measure, false);
+        return new NounPhrase(List.copyOf(words), entity, measure, false, adjectival);
     }
 
     /** "customer data" is about customers. */
