@@ -27,6 +27,7 @@ final class ClauseReader {
     private final List<NounPhrase> objects = new ArrayList<>();
     private final List<NounPhrase> sinceAnd = new ArrayList<>();
     private boolean sawAnd;
+    private boolean measureOfNext;
     private NounPhrase lastNoun;
     private NounPhrase possessor;
     private NounPhrase examplesOf;
@@ -46,7 +47,7 @@ final class ClauseReader {
         for (int i = 0; i < phrases.size(); i++) {
             Phrase p = phrases.get(i);
             switch (p.kind()) {
-                case NOUN -> noun(p.noun(), previous);
+                case NOUN -> noun(p.noun(), previous, i + 1 < phrases.size() ? phrases.get(i + 1) : null);
                 case VERB -> verb(p.verb(), i == 0, phrases, i);
                 case PREPOSITION -> preposition(p.word());
                 case AND, COMMA -> {
@@ -84,7 +85,9 @@ final class ClauseReader {
         }
     }
 
-    private void noun(NounPhrase np, Phrase previous) {
+    private void noun(NounPhrase np, Phrase previous, Phrase next) {
+        // "pay the price of a ticket": the price is the ticket's, not the payer's
+        measureOfNext = next != null && next.kind() == Kind.PREPOSITION && next.word().equals("of");
         text.mention(np, sentence, verb != null || previous != null && previous.kind() == Kind.PREPOSITION);
         if (possessor != null) {
             link(possessor, np, "has");
@@ -218,7 +221,7 @@ final class ClauseReader {
     private void state(NounPhrase subject, String label, NounPhrase object, String act) {
         if (object.measure()) {
             // "each audit produces a score": a measure as the direct object is the subject's
-            if (subject.entity() && verbPreposition == null && objectPreposition == null) {
+            if (subject.entity() && verbPreposition == null && objectPreposition == null && !measureOfNext) {
                 text.attribute(subject, object);
             }
             return;

@@ -33,7 +33,7 @@ final class EnglishWords {
 
     /** Measures and properties: attributes of an entity ("a <b>due date</b>", "the <b>price</b> of"). */
     private static final Set<String> MEASURES = words("""
-            name title email phone date time timestamp deadline duration price cost amount total sum quantity
+            name number title email phone date time timestamp deadline duration price cost amount total sum quantity
             count rate ratio percentage percent score rating level status value weight height width length
             depth size volume capacity distance temperature pressure humidity voltage speed age balance salary
             wage fee revenue margin profit frequency latitude longitude id identifier code description color
@@ -58,7 +58,7 @@ final class EnglishWords {
             open closed active inactive extra additional total average overall typical common general usual
             local global external internal national regional international foreign domestic whole full
             empty free busy real actual potential likely unlikely right wrong correct top daily weekly monthly
-            yearly annual hourly quarterly frequent rare regular special particular sure able due ready
+            yearly annual hourly quarterly frequent rare regular special particular sure able ready
             """);
 
     /** Verbs a brief starts an instruction with, and the noun of the activity ("Track" -> "tracking"). */

@@ -103,7 +103,17 @@ public class OfflineAnalyzer {
         DomainText domain = new DomainText();
         PartOfSpeech.Tagger tagger = PartOfSpeech.tagger();
         int used = 0;
-        for (String sentence : Sentences.of(context)) {
+        String title = title(context);
+        List<String> contextSentences = new ArrayList<>();
+        if (title != null) {
+            // a title line is a sentence of its own, not the start of the next one
+            String[] lines = context.split("\\R", 2);
+            contextSentences.add(title);
+            contextSentences.addAll(Sentences.of(lines.length > 1 ? lines[1] : ""));
+        } else {
+            contextSentences.addAll(Sentences.of(context));
+        }
+        for (String sentence : contextSentences) {
             if (used + sentence.length() > budget) {
                 break;
             }

@@ -129,7 +129,8 @@ final class PartOfSpeech {
                     tags[i] = "VBP";
                 } else if (tags[i - 1].equals("NN") && tags[i].equals("NNS") && (DETERMINERS.contains(next)
                         || NOUN_PHRASE_START.contains(tags[i + 1]) && !tags[i + 1].equals("NNS")
-                        || (tags[i + 1].equals("IN") || tags[i + 1].equals("TO")) && !NOUN_PREPOSITIONS.contains(next))
+                        || (tags[i + 1].equals("IN") || tags[i + 1].equals("TO")) && !NOUN_PREPOSITIONS.contains(next)
+                        || tags[i + 1].equals("NNS") && dictionaryTags(words[i].toLowerCase(Locale.ROOT)).contains("VBZ"))
                         && canBeThirdPerson(words[i])) {
                     tags[i] = "VBZ";
                 } else if (isFinite(tags[i - 1]) && (tags[i].equals("VB") || tags[i].equals("VBP"))

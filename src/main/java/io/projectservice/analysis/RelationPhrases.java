@@ -64,6 +64,11 @@ final class RelationPhrases {
             }
             String first = verbs.get(main);
             String tag = verbTags.get(main);
+            if ((tag.equals("VBD") || tag.equals("VBN")) && main == 0 && verbs.size() == 1
+                    && PartOfSpeech.dictionaryTags(first).contains("VBP")) {
+                // "librarians run branches": a past form that is also the present one, with no auxiliary
+                tag = "VBP";
+            }
             String head = BE.contains(first) && !tag.equals("VBD") ? "is"
                     : HAVE.contains(first) && !tag.equals("VBD") ? "has"
                     : tag.equals("VBD") || tag.equals("VBN") || tag.equals("VBZ") ? first : thirdPerson(first);

@@ -15,6 +15,7 @@ final class Sentences {
             "(?<=[.!?;])\\s+|\\n\\s*\\n|\\n(?=\\s*(?:[-*\u2022#>]|\\d+[.)])\\s)");
     private static final Pattern LIST_MARK = Pattern.compile("^\\s*(?:[-*\u2022#>]+|\\d+[.)])\\s+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern AFTER_HEADING = Pattern.compile("(?m)^(\\s*#{1,6}\\s[^\\n]*)\\n");
     /**
      * Tokens as the tagger's training text had them: a word (hyphens and inner periods kept, as
      * in "high-value" or "e.g"), a number with its separators ("20,000", "2024-03-01"), the
@@ -34,7 +35,8 @@ final class Sentences {
         if (text == null) {
             return out;
         }
-        for (String part : BOUNDARY.split(text)) {
+        // a heading is a sentence of its own
+        for (String part : BOUNDARY.split(AFTER_HEADING.matcher(text).replaceAll("$1\n\n"))) {
             String sentence = SPACES.matcher(LIST_MARK.matcher(part).replaceFirst("")).replaceAll(" ").strip();
             if (!sentence.isEmpty()) {
                 out.add(sentence);
