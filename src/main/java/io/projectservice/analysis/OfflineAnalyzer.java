@@ -221,6 +221,7 @@ public class OfflineAnalyzer {
         private final Set<String> ids = new HashSet<>();
         private final Set<AnalysisResult.Edge> edges = new LinkedHashSet<>();
         private final List<String> entityLabels = new ArrayList<>();
+        private final Map<List<String>, Map<String, Integer>> stated = new LinkedHashMap<>();
         private Map<String, MutableNode> index;
 
         Graph(int maxNodes, int maxEdges, int maxProperties) {
@@ -288,12 +289,17 @@ public class OfflineAnalyzer {
             owner.properties.putIfAbsent(String.join("_", words), MeasureTypes.of(words.get(words.size() - 1)));
         }
 
-        /** A stated relation, when both ends are nodes. */
+        /**
+         * A stated relation, when both ends are nodes. Between two nodes the label stated most
+         * often wins (the first on a tie): a long document states many relations between the
+         * same entities, and one edge says it.
+         */
         void relation(String subjectKey, String label, String objectKey) {
             MutableNode source = find(Names.entityKey(subjectKey));
             MutableNode target = find(Names.entityKey(objectKey));
             if (source != null && target != null && source != target) {
-                edge(source.id, target.id, label);
+                stated.computeIfAbsent(List.of(source.id, target.id), k -> new LinkedHashMap<>())
+                        .merge(label, 1, Integer::sum);
             }
         }
 
@@ -351,6 +357,11 @@ public class OfflineAnalyzer {
         }
 
         List<AnalysisResult.Edge> edges() {
+            stated.forEach((ends, labels) -> {
+                String label = labels.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                edge(ends.get(0), ends.get(1), label);
+            });
+            stated.clear();
             return List.copyOf(edges);
         }
     }
