@@ -46,7 +46,7 @@ public class PromptMaterial {
             headers.add(header);
             fixed.append(header);
         }
-        String draft = draft(offline.analyze(input));
+        String draft = draft(input.draft() != null ? input.draft() : offline.analyze(input));
         fixed.append(draft);
         int[] shares = shares(prose.stream().mapToInt(String::length).toArray(),
                 Math.max(0, budget - fixed.length() - 200));
