@@ -169,12 +169,7 @@ final class DomainText {
             // "fraudulent claims" are claims, when claims are named on their own too
             Candidate head = pool.get(described.head());
             if (described.adjectival && head != null && head != described) {
-                head.weight += described.weight;
-                head.mentions += described.mentions;
-                head.related |= described.related;
-                head.participant |= described.participant;
-                aliases.put(described.key, head.key);
-                pool.remove(described.key);
+                merge(described, head, pool, aliases);
             }
         }
         for (Candidate single : List.copyOf(pool.values())) {
@@ -184,13 +179,7 @@ final class DomainText {
             List<Candidate> longer = pool.values().stream()
                     .filter(c -> c.words > 1 && c.head().equals(single.key)).toList();
             if (longer.size() == 1 && longer.get(0).mentions >= single.mentions) {
-                Candidate whole = longer.get(0);
-                whole.weight += single.weight;
-                whole.mentions += single.mentions;
-                whole.related |= single.related;
-                whole.participant |= single.participant;
-                aliases.put(single.key, whole.key);
-                pool.remove(single.key);
+                merge(single, longer.get(0), pool, aliases);
             }
         }
         boolean longText = sentences.size() > SHORT_TEXT_SENTENCES;
@@ -209,6 +198,17 @@ final class DomainText {
             out.add(new Entity(c.key, c.firstSentence < sentences.size() ? sentences.get(c.firstSentence) : null));
         }
         return new Selection(out, aliases);
+    }
+
+    /** {@code part} is another name of {@code whole}: its mentions count for the whole. */
+    private static void merge(Candidate part, Candidate whole, Map<String, Candidate> pool,
+            Map<String, String> aliases) {
+        whole.weight += part.weight;
+        whole.mentions += part.mentions;
+        whole.related |= part.related;
+        whole.participant |= part.participant;
+        aliases.put(part.key, whole.key);
+        pool.remove(part.key);
     }
 
     private static double score(Candidate c) {
