@@ -92,8 +92,16 @@ public interface AnalysisConfig {
     }
 
     interface Offline {
-        /** Nodes made from salient terms of the text, besides concepts and tables. */
-        @WithDefault("12")
+        /** Nodes made from the entities of the text, besides concepts and tables. */
+        @WithDefault("20")
         int maxTermNodes();
+
+        /**
+         * Characters of text the offline analyzer tags and reads: the context first, then
+         * sentences spread evenly over the files. Bounds its time (the tagger reads about
+         * 150,000 words a second once warm).
+         */
+        @WithDefault("200000")
+        int maxAnalyzedCharacters();
     }
 }

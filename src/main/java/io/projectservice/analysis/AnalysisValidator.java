@@ -18,7 +18,8 @@ import java.util.Set;
  * property value too large. Local faults are repaired, so one sloppy detail does not throw away
  * a good answer: strings are trimmed, a missing label becomes the id, descriptions are cut to
  * their limit, edges to or from unknown nodes and duplicate edges are dropped, and a missing edge
- * label becomes {@code "related to"}.
+ * label becomes {@code "related to"}. An LLM's answer is also held to what a node is
+ * ({@link #validate(AnalysisResult, AnalysisInput)}).
  */
 @ApplicationScoped
 public class AnalysisValidator {
@@ -29,6 +30,35 @@ public class AnalysisValidator {
 
     public AnalysisValidator(AnalysisConfig config) {
         this.limits = config.result();
+    }
+
+    /**
+     * An LLM's answer: the rules above, and those the offline analyzer follows by construction -
+     * a node names a thing, so a node whose label is a verb, an adjective or an instruction
+     * ("Deliver", "Analyze", "Smart") is dropped with its edges, unless the user asked for it as
+     * a concept name or it carries properties (a table's columns).
+     */
+    public AnalysisResult validate(AnalysisResult result, AnalysisInput input) {
+        AnalysisResult valid = validate(result);
+        java.util.Set<String> asked = new HashSet<>();
+        input.conceptNames().forEach(c -> asked.add(Names.entityKey(c)));
+        Set<String> dropped = new HashSet<>();
+        List<AnalysisResult.Node> nodes = new ArrayList<>();
+        for (AnalysisResult.Node node : valid.nodes()) {
+            if (node.properties().isEmpty() && !asked.contains(Names.entityKey(node.label()))
+                    && !asked.contains(Names.entityKey(node.id())) && !NodeLabels.namesAThing(node.label())) {
+                dropped.add(node.id());
+            } else {
+                nodes.add(node);
+            }
+        }
+        if (dropped.isEmpty()) {
+            return valid;
+        }
+        List<AnalysisResult.Edge> edges = valid.edges().stream()
+                .filter(e -> !dropped.contains(e.source()) && !dropped.contains(e.target())).toList();
+        return new AnalysisResult(valid.name(), valid.description(), nodes, edges, valid.engine(), valid.model(),
+                valid.reason());
     }
 
     public AnalysisResult validate(AnalysisResult result) {

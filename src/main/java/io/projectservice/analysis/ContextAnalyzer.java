@@ -34,8 +34,10 @@ public class ContextAnalyzer {
             return offline(input, NO_KEY);
         }
         try {
+            // the draft first, on this worker thread: its time is not the LLM's
+            AnalysisInput withDraft = input.withDraft(offline.analyze(input));
             // validated inside; failures come back as an offline result through the fallback
-            return llm.analyze(input);
+            return llm.analyze(withDraft);
         } catch (RuntimeException e) {
             LOG.warnf("LLM analysis failed outside its fallback: %s", e.toString());
             return offline(input, LlmFailures.reason(e));

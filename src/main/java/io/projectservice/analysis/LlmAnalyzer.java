@@ -59,7 +59,7 @@ public class LlmAnalyzer {
         }
         try {
             return validator.validate(new AnalysisResult(answer.name(), answer.description(), answer.nodes(),
-                    answer.edges(), AnalysisResult.LLM, settings.model(), ANSWERED));
+                    answer.edges(), AnalysisResult.LLM, settings.model(), ANSWERED), input);
         } catch (InvalidAnalysisException e) {
             throw new LlmOutputException(e.getMessage());
         }

@@ -49,16 +49,23 @@ final class Names {
         return out.toString();
     }
 
-    /** Good enough for matching {@code customers} with {@code customer}; not a dictionary. */
+    /** English singulars by rule, with the common exceptions; not a dictionary. */
     static String singular(String word) {
         String w = word.toLowerCase(Locale.ROOT);
-        if (w.length() <= 3) {
+        String irregular = IRREGULAR_PLURALS.get(w);
+        if (irregular != null) {
+            return irregular;
+        }
+        if (w.length() <= 3 || UNCHANGED_PLURALS.contains(w)) {
             return w;
         }
-        if (w.endsWith("ies") && w.length() > 4) {
-            return w.substring(0, w.length() - 3) + "y";
+        if (w.endsWith("ies")) {
+            return w.length() > 4 ? w.substring(0, w.length() - 3) + "y" : w.substring(0, w.length() - 1);
         }
-        if (w.endsWith("sses") || w.endsWith("xes") || w.endsWith("ches") || w.endsWith("shes")) {
+        if (w.endsWith("sses") || w.endsWith("xes") || w.endsWith("ches") || w.endsWith("shes") || w.endsWith("zzes")) {
+            return w.substring(0, w.length() - (w.endsWith("zzes") ? 3 : 2));
+        }
+        if (w.endsWith("oes") && !w.endsWith("shoes") && !w.endsWith("canoes")) {
             return w.substring(0, w.length() - 2);
         }
         if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) {
@@ -66,6 +73,33 @@ final class Names {
         }
         return w;
     }
+
+    private static final java.util.Map<String, String> IRREGULAR_PLURALS = java.util.Map.ofEntries(
+            java.util.Map.entry("people", "person"), java.util.Map.entry("children", "child"),
+            java.util.Map.entry("men", "man"), java.util.Map.entry("women", "woman"),
+            java.util.Map.entry("feet", "foot"), java.util.Map.entry("teeth", "tooth"),
+            java.util.Map.entry("mice", "mouse"), java.util.Map.entry("geese", "goose"),
+            java.util.Map.entry("criteria", "criterion"), java.util.Map.entry("phenomena", "phenomenon"),
+            java.util.Map.entry("analyses", "analysis"), java.util.Map.entry("diagnoses", "diagnosis"),
+            java.util.Map.entry("theses", "thesis"), java.util.Map.entry("crises", "crisis"),
+            java.util.Map.entry("buses", "bus"), java.util.Map.entry("gases", "gas"),
+            java.util.Map.entry("statuses", "status"), java.util.Map.entry("campuses", "campus"),
+            java.util.Map.entry("bonuses", "bonus"), java.util.Map.entry("viruses", "virus"),
+            java.util.Map.entry("aliases", "alias"), java.util.Map.entry("lenses", "lens"),
+            java.util.Map.entry("shelves", "shelf"), java.util.Map.entry("knives", "knife"),
+            java.util.Map.entry("lives", "life"), java.util.Map.entry("wives", "wife"),
+            java.util.Map.entry("halves", "half"), java.util.Map.entry("wolves", "wolf"),
+            java.util.Map.entry("calves", "calf"), java.util.Map.entry("thieves", "thief"),
+            java.util.Map.entry("movies", "movie"), java.util.Map.entry("cookies", "cookie"),
+            java.util.Map.entry("calories", "calorie"), java.util.Map.entry("rookies", "rookie"),
+            java.util.Map.entry("quizzes", "quiz"), java.util.Map.entry("indices", "index"),
+            java.util.Map.entry("matrices", "matrix"), java.util.Map.entry("vertices", "vertex"));
+
+    /** Words ending in s that are not plurals of another word. */
+    private static final java.util.Set<String> UNCHANGED_PLURALS = java.util.Set.of("series", "species", "news",
+            "means", "goods", "premises", "headquarters", "clothes", "savings", "earnings", "logistics",
+            "analytics", "statistics", "economics", "physics", "mathematics", "electronics", "ethics", "athletics",
+            "diabetes", "measles", "sms", "gps", "kudos", "chassis", "canvas", "atlas");
 
     /** Singular of every word: the form two spellings of one entity share. */
     static String entityKey(String text) {

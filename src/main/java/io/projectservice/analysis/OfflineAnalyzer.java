@@ -14,19 +14,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Analysis without an LLM, deterministic (same input, same output):
+ * Analysis without an LLM, deterministic (same input, same output). The text - the user's
+ * context, then the files' prose, within a budget of characters - is split into sentences and
+ * tokens and tagged with a part-of-speech model ({@link PartOfSpeech}); its noun phrases, verb
+ * groups and clauses ({@link Phrases}, {@link ClauseReader}) give:
  * <ul>
  * <li>name: the context's title line if it has one (a Markdown heading, or a short first line
- *     without end punctuation followed by more text), else its top terms ("Customers, Orders and
- *     Products"), else the first file's name;</li>
+ *     without end punctuation followed by more text), else the user's first instruction as an
+ *     activity ("Track late parcels" -> "Parcel tracking"), else the two main entities
+ *     ("Airlines and flights"), else the first file's name;</li>
  * <li>description: the context's leading sentences, then the sources;</li>
  * <li>nodes: each concept name, each table (columns as properties, column name to type), and the
- *     salient terms of the text; a concept and a table naming the same entity
- *     ({@code Customer}, {@code customers.csv}) are one node;</li>
+ *     entities of the text (see {@link DomainText#entities}): noun phrases kept whole ("distribution
+ *     center"), singular, never a verb, a judging adjective, a unit of time or a generic word;
+ *     measures stated of an entity ("each flight has a departure time") are its properties. A
+ *     concept and a table naming the same entity ({@code Customer}, {@code customers.csv}) are one
+ *     node;</li>
  * <li>edges: foreign-key-like columns ({@code customer_id} in {@code orders} pointing at the
- *     {@code customers} node, labelled with the column), and relations stated in a sentence
- *     between two nodes ("each customer places orders": {@code customer -places-> order}).</li>
+ *     {@code customers} node, labelled with the column), and relations stated in a sentence,
+ *     labelled with the verb ("suppliers deliver components": {@code supplier -delivers-> component}).</li>
  * </ul>
+ * Blocking and CPU-bound: call it from a worker thread.
  */
 @ApplicationScoped
 public class OfflineAnalyzer {
@@ -34,9 +42,9 @@ public class OfflineAnalyzer {
     private static final Pattern HEADING = Pattern.compile("^\\s*#{1,6}\\s+(.+?)\\s*#*\\s*$");
     private static final int LEAD_SENTENCES = 3;
     private static final int LEAD_CHARACTERS = 600;
-    private static final int NAME_TERMS = 3;
     private static final double CONTEXT_WEIGHT = 2.0;
-    private static final double MIN_TERM_SCORE = 2.0;
+    /** Longer "sentences" are lists or layout debris; their first tokens are read, the rest skipped. */
+    private static final int MAX_SENTENCE_TOKENS = 80;
 
     private final AnalysisConfig config;
 
@@ -48,23 +56,15 @@ public class OfflineAnalyzer {
         String context = input.context() == null ? "" : input.context().strip();
         List<ExtractedFile> readable = input.files().stream().filter(ExtractedFile::ok).toList();
 
-        SalientTerms terms = new SalientTerms();
-        terms.add(context, CONTEXT_WEIGHT);
-        List<Sentence> prose = new ArrayList<>(Sentence.all(context));
-        for (ExtractedFile file : readable) {
-            // a table's text is its cells: data values, not what the project is about
-            if (file.tables().isEmpty()) {
-                terms.add(file.text(), 1.0);
-                prose.addAll(Sentence.all(file.text()));
-            }
-        }
+        DomainText domain = read(context, readable);
         int maxTerms = Math.min(config.offline().maxTermNodes(), config.result().maxNodes());
-        List<SalientTerms.Term> top = terms.top(maxTerms + NAME_TERMS, MIN_TERM_SCORE);
+        DomainText.Selection selection = domain.entities(maxTerms);
 
-        Graph graph = new Graph(config.result().maxNodes(), config.result().maxEdges());
+        Graph graph = new Graph(config.result().maxNodes(), config.result().maxEdges(),
+                config.result().maxPropertiesPerNode());
         for (String concept : input.conceptNames()) {
             if (concept != null && !concept.isBlank()) {
-                graph.concept(concept.strip(), firstMention(concept, prose));
+                graph.concept(concept.strip(), mentionOf(Names.entityKey(concept), selection));
             }
         }
         for (ExtractedFile file : readable) {
@@ -72,39 +72,97 @@ public class OfflineAnalyzer {
                 graph.table(table, file.name());
             }
         }
-        int added = 0;
-        for (SalientTerms.Term term : top) {
-            if (added < maxTerms && graph.term(term, firstMention(term.key(), prose))) {
-                added++;
-            }
+        for (DomainText.Entity entity : selection.entities()) {
+            graph.entity(entity);
         }
         graph.keyEdges();
-        for (Sentence sentence : prose) {
-            graph.statedRelations(sentence);
+        for (DomainText.Attribute attribute : domain.attributes()) {
+            graph.attribute(selection.canonical(attribute.owner()), attribute.words());
         }
-        return new AnalysisResult(name(context, top, input.files()), description(context, readable, input.files()),
-                graph.nodes(), graph.edges(), AnalysisResult.OFFLINE, null, null);
-    }
-
-    private String name(String context, List<SalientTerms.Term> top, List<ExtractedFile> files) {
-        int max = config.result().maxNameLength();
-        String title = title(context);
-        if (title != null) {
-            return Names.cut(title, max);
-        }
-        if (!top.isEmpty()) {
-            List<String> words = top.stream().limit(NAME_TERMS).map(t -> Names.titleCase(t.display())).toList();
-            String joined = words.size() == 1 ? words.get(0)
-                    : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
-            return Names.cut(joined, max);
-        }
-        for (ExtractedFile file : files) {
-            String base = Names.titleCase(Names.snakeCase(Names.withoutExtension(file.name())).replaceFirst("^t_", ""));
-            if (!base.isBlank()) {
-                return Names.cut(base, max);
+        for (DomainText.Relation relation : domain.relations()) {
+            String subject = selection.canonical(relation.subject());
+            String object = selection.canonical(relation.object());
+            graph.relation(subject, relation.label(), object);
+            if (relation.act() != null) {
+                graph.relation(subject, "makes", relation.act());
+                graph.relation(relation.act(), "is for", object);
             }
         }
-        return "Untitled project";
+        String name = ProjectNames.name(title(context), domain.instructions(), graph.entityLabels(),
+                input.files(), config.result().maxNameLength());
+        return new AnalysisResult(name, description(context, readable, input.files()), graph.nodes(), graph.edges(),
+                AnalysisResult.OFFLINE, null, null);
+    }
+
+    /**
+     * Tags and reads the context, then the files' prose: all of it up to the budget; beyond it,
+     * sentences spread evenly over the files (a long manual says the same things many times).
+     */
+    private DomainText read(String context, List<ExtractedFile> readable) {
+        int budget = config.offline().maxAnalyzedCharacters();
+        DomainText domain = new DomainText();
+        PartOfSpeech.Tagger tagger = PartOfSpeech.tagger();
+        int used = 0;
+        String title = title(context);
+        List<String> contextSentences = new ArrayList<>();
+        if (title != null) {
+            // a title line is a sentence of its own, not the start of the next one
+            String[] lines = context.split("\\R", 2);
+            contextSentences.add(title);
+            contextSentences.addAll(Sentences.of(lines.length > 1 ? lines[1] : ""));
+        } else {
+            contextSentences.addAll(Sentences.of(context));
+        }
+        for (String sentence : contextSentences) {
+            if (used + sentence.length() > budget) {
+                break;
+            }
+            used += sentence.length();
+            readSentence(domain, tagger, sentence, CONTEXT_WEIGHT);
+        }
+        List<String> prose = new ArrayList<>();
+        long proseCharacters = 0;
+        for (ExtractedFile file : readable) {
+            // a table's text is its cells: data values, not what the project is about
+            if (file.tables().isEmpty()) {
+                for (String sentence : Sentences.of(file.text())) {
+                    prose.add(sentence);
+                    proseCharacters += sentence.length();
+                }
+            }
+        }
+        int left = budget - used;
+        double share = proseCharacters <= left ? 1.0 : (double) left / proseCharacters;
+        double taken = 0;
+        for (int i = 0; i < prose.size() && left > 0; i++) {
+            taken += share;
+            if (taken >= 1.0) {
+                taken -= 1.0;
+                String sentence = prose.get(i);
+                if (sentence.length() <= left) {
+                    left -= sentence.length();
+                    readSentence(domain, tagger, sentence, 1.0);
+                }
+            }
+        }
+        return domain;
+    }
+
+    private static void readSentence(DomainText domain, PartOfSpeech.Tagger tagger, String sentence, double weight) {
+        List<String> tokens = Sentences.tokens(sentence);
+        if (tokens.isEmpty()) {
+            return;
+        }
+        if (tokens.size() > MAX_SENTENCE_TOKENS) {
+            tokens = tokens.subList(0, MAX_SENTENCE_TOKENS);
+        }
+        int index = domain.sentence(sentence, weight);
+        new ClauseReader(domain, index).read(Phrases.of(tokens, tagger.tag(tokens)));
+    }
+
+    private static String mentionOf(String key, DomainText.Selection selection) {
+        return selection.entities().stream().filter(e -> e.key().equals(key)).map(DomainText.Entity::firstSentence)
+                .findFirst().orElse(null);
     }
 
     /** A Markdown heading, or a short first line that reads as a title above more text. */
@@ -154,41 +212,22 @@ public class OfflineAnalyzer {
         return Names.cut(description, config.result().maxDescriptionLength());
     }
 
-    /** The first sentence that mentions a term, as a node's description. */
-    private static String firstMention(String term, List<Sentence> prose) {
-        List<String> key = List.of(Names.entityKey(term).split(" "));
-        for (Sentence sentence : prose) {
-            if (Collections.indexOfSubList(sentence.singular(), key) >= 0) {
-                return Names.cut(sentence.text(), 300);
-            }
-        }
-        return null;
-    }
-
-    /** A sentence with its words, as written (lowercase) and in singular. */
-    private record Sentence(String text, List<String> words, List<String> singular) {
-        static List<Sentence> all(String text) {
-            List<Sentence> out = new ArrayList<>();
-            for (String sentence : Sentences.of(text)) {
-                List<String> words = Sentences.words(sentence);
-                out.add(new Sentence(sentence, words, words.stream().map(Names::singular).toList()));
-            }
-            return out;
-        }
-    }
-
     /** Nodes and edges under construction; one node per entity key, ids unique. */
     private static final class Graph {
         private final int maxNodes;
         private final int maxEdges;
+        private final int maxProperties;
         private final Map<String, MutableNode> byKey = new LinkedHashMap<>();
         private final Set<String> ids = new HashSet<>();
         private final Set<AnalysisResult.Edge> edges = new LinkedHashSet<>();
+        private final List<String> entityLabels = new ArrayList<>();
+        private final Map<List<String>, Map<String, Integer>> stated = new LinkedHashMap<>();
         private Map<String, MutableNode> index;
 
-        Graph(int maxNodes, int maxEdges) {
+        Graph(int maxNodes, int maxEdges, int maxProperties) {
             this.maxNodes = maxNodes;
             this.maxEdges = maxEdges;
+            this.maxProperties = maxProperties;
         }
 
         void concept(String name, String description) {
@@ -224,14 +263,44 @@ public class OfflineAnalyzer {
             }
         }
 
-        boolean term(SalientTerms.Term term, String description) {
-            if (byKey.containsKey(term.key()) || byKey.size() >= maxNodes) {
-                return false;
+        /** An entity of the text; one the user or a table already named only adds to that node. */
+        void entity(DomainText.Entity entity) {
+            String key = Names.entityKey(entity.key());
+            entityLabels.add(entity.key());
+            if (key.isEmpty() || byKey.containsKey(key) || byKey.size() >= maxNodes) {
+                return;
             }
-            MutableNode node = new MutableNode(uniqueId(Names.snakeCase(term.key())), term.label());
-            node.description = description;
-            byKey.put(term.key(), node);
-            return true;
+            MutableNode node = new MutableNode(uniqueId(Names.snakeCase(entity.key())), entity.label());
+            node.description = entity.firstSentence() == null ? null : Names.cut(entity.firstSentence(), 300);
+            byKey.put(key, node);
+        }
+
+        /** The entities' names as the text has them, best first. */
+        List<String> entityLabels() {
+            return entityLabels;
+        }
+
+        /** A measure stated of an entity: a property, its type guessed from the measure's last word. */
+        void attribute(String ownerKey, List<String> words) {
+            MutableNode owner = find(Names.entityKey(ownerKey));
+            if (owner == null || owner.table != null || owner.properties.size() >= maxProperties) {
+                return;
+            }
+            owner.properties.putIfAbsent(String.join("_", words), MeasureTypes.of(words.get(words.size() - 1)));
+        }
+
+        /**
+         * A stated relation, when both ends are nodes. Between two nodes the label stated most
+         * often wins (the first on a tie): a long document states many relations between the
+         * same entities, and one edge says it.
+         */
+        void relation(String subjectKey, String label, String objectKey) {
+            MutableNode source = find(Names.entityKey(subjectKey));
+            MutableNode target = find(Names.entityKey(objectKey));
+            if (source != null && target != null && source != target) {
+                stated.computeIfAbsent(List.of(source.id, target.id), k -> new LinkedHashMap<>())
+                        .merge(label, 1, Integer::sum);
+            }
         }
 
         /** {@code customer_id} in a table, and a node for customers: an edge labelled with the column. */
@@ -251,43 +320,6 @@ public class OfflineAnalyzer {
                     }
                 }
             }
-        }
-
-        /** "X has / contains / belongs to / places ... Y" between two nodes named in one sentence. */
-        void statedRelations(Sentence sentence) {
-            List<String> words = sentence.words();
-            List<String> singular = sentence.singular();
-            MutableNode previous = null;
-            int previousEnd = 0;
-            for (int i = 0; i < words.size();) {
-                Match match = longestMatch(singular, i);
-                if (match == null) {
-                    i++;
-                    continue;
-                }
-                if (previous != null && previous != match.node) {
-                    String relation = RelationPhrases.between(words.subList(previousEnd, i));
-                    if (relation != null) {
-                        edge(previous.id, match.node.id, relation);
-                    }
-                }
-                previous = match.node;
-                previousEnd = i + match.length;
-                i = previousEnd;
-            }
-        }
-
-        private record Match(MutableNode node, int length) {
-        }
-
-        private Match longestMatch(List<String> singular, int start) {
-            for (int n = Math.min(4, singular.size() - start); n >= 1; n--) {
-                MutableNode node = find(String.join(" ", singular.subList(start, start + n)));
-                if (node != null) {
-                    return new Match(node, n);
-                }
-            }
-            return null;
         }
 
         /** The node an entity key names: its own key, or its table's name ({@code order items}). */
@@ -325,6 +357,11 @@ public class OfflineAnalyzer {
         }
 
         List<AnalysisResult.Edge> edges() {
+            stated.forEach((ends, labels) -> {
+                String label = labels.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                edge(ends.get(0), ends.get(1), label);
+            });
+            stated.clear();
             return List.copyOf(edges);
         }
     }

@@ -8,21 +8,25 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The user message for the LLM, within a character budget. Table summaries and file headers
- * always go in (they are short and carry the structure); the prose - the user's context and
- * each file's text - shares what is left: every piece gets an equal share, and what a short
- * piece does not need goes to the longer ones. A piece over its share keeps its beginning.
+ * The user message for the LLM, within a character budget. Table summaries, file headers and
+ * the offline analyzer's draft always go in (they are short and carry the structure; the draft
+ * is cut at {@value #DRAFT_MAX} characters); the prose - the user's context and each file's text -
+ * shares what is left: every piece gets an equal share, and what a short piece does not need
+ * goes to the longer ones. A piece over its share keeps its beginning.
  */
 @ApplicationScoped
 public class PromptMaterial {
     private static final int TABLE_SUMMARY_MAX = 2000;
     private static final int SAMPLE_ROWS_SHOWN = 2;
+    static final int DRAFT_MAX = 4000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int budget;
+    private final OfflineAnalyzer offline;
 
-    public PromptMaterial(AnalysisConfig config) {
+    public PromptMaterial(AnalysisConfig config, OfflineAnalyzer offline) {
         this.budget = config.llm().inputBudgetCharacters();
+        this.offline = offline;
     }
 
     public String build(AnalysisInput input) {
@@ -42,6 +46,8 @@ public class PromptMaterial {
             headers.add(header);
             fixed.append(header);
         }
+        String draft = draft(input.draft() != null ? input.draft() : offline.analyze(input));
+        fixed.append(draft);
         int[] shares = shares(prose.stream().mapToInt(String::length).toArray(),
                 Math.max(0, budget - fixed.length() - 200));
 
@@ -61,7 +67,21 @@ public class PromptMaterial {
             }
             out.append("\n");
         }
+        out.append(draft);
         return out.toString().strip();
+    }
+
+    /** The offline analysis, for the LLM to keep, correct and complete. */
+    static String draft(AnalysisResult draft) {
+        StringBuilder d = new StringBuilder("Draft made without an LLM by the rules above (keep what is right, fix what"
+                + " is wrong, add what is missing):\nname: ").append(draft.name()).append("\nnodes: ");
+        d.append(draft.nodes().stream().map(n -> n.id() + " (" + n.label() + ")" + (n.properties().isEmpty() ? ""
+                : " " + n.properties().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ", "[", "]"))))
+                .collect(Collectors.joining("; ")));
+        d.append("\nedges: ").append(draft.edges().stream().map(e -> e.source() + " -" + e.label() + "-> " + e.target())
+                .collect(Collectors.joining("; ")));
+        return Names.cut(d.toString(), DRAFT_MAX) + "\n";
     }
 
     private static String header(ExtractedFile file) {

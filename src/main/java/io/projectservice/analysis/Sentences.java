@@ -2,21 +2,30 @@ package io.projectservice.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits text into sentences and words. A sentence ends at {@code . ! ? ;} followed by space, at a
+ * Splits text into sentences and tokens. A sentence ends at {@code . ! ? ;} followed by space, at a
  * blank line, or before a line that starts a list item or heading; other line breaks are spaces,
  * since PDF text wraps lines mid-sentence.
  */
 final class Sentences {
     private static final Pattern BOUNDARY = Pattern.compile(
             "(?<=[.!?;])\\s+|\\n\\s*\\n|\\n(?=\\s*(?:[-*\u2022#>]|\\d+[.)])\\s)");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_'\u2019-]*");
     private static final Pattern LIST_MARK = Pattern.compile("^\\s*(?:[-*\u2022#>]+|\\d+[.)])\\s+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern AFTER_HEADING = Pattern.compile("(?m)^(\\s*#{1,6}\\s[^\\n]*)\\n");
+    /**
+     * Tokens as the tagger's training text had them: a word (hyphens and inner periods kept, as
+     * in "high-value" or "e.g"), a number with its separators ("20,000", "2024-03-01"), the
+     * possessive "'s" and the negation "n't" on their own, or one punctuation mark.
+     */
+    private static final Pattern TOKEN = Pattern.compile(
+            "\\p{L}+(?=n['\u2019]t\\b)|n['\u2019]t\\b|['\u2019]s\\b"
+            + "|\\p{N}+(?:[.,:/-]\\p{N}+)*%?"
+            + "|[\\p{L}\\p{N}]+(?:[-&.][\\p{L}\\p{N}]+)*"
+            + "|[^\\s\\p{L}\\p{N}]");
 
     private Sentences() {
     }
@@ -26,7 +35,8 @@ final class Sentences {
         if (text == null) {
             return out;
         }
-        for (String part : BOUNDARY.split(text)) {
+        // a heading is a sentence of its own
+        for (String part : BOUNDARY.split(AFTER_HEADING.matcher(text).replaceAll("$1\n\n"))) {
             String sentence = SPACES.matcher(LIST_MARK.matcher(part).replaceFirst("")).replaceAll(" ").strip();
             if (!sentence.isEmpty()) {
                 out.add(sentence);
@@ -35,30 +45,13 @@ final class Sentences {
         return out;
     }
 
-    /** Lowercase words without possessive endings. */
-    static List<String> words(String sentence) {
+    /** The tokens of one sentence, as written. */
+    static List<String> tokens(String sentence) {
         List<String> out = new ArrayList<>();
-        Matcher m = WORD.matcher(sentence);
+        Matcher m = TOKEN.matcher(sentence);
         while (m.find()) {
-            String word = m.group().toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-            if (word.endsWith("'s")) {
-                word = word.substring(0, word.length() - 2);
-            }
-            int end = word.length();
-            while (end > 0 && (word.charAt(end - 1) == '\'' || word.charAt(end - 1) == '-')) {
-                end--;
-            }
-            word = word.substring(0, end);
-            if (!word.isEmpty()) {
-                out.add(word);
-            }
+            out.add(m.group().replace('\u2019', '\''));
         }
         return out;
-    }
-
-    /** A word that can be part of a term: not a stop word, three letters or more, not a number. */
-    static boolean isContent(String word) {
-        return word.length() >= 3 && !StopWords.contains(word) && word.chars().anyMatch(Character::isLetter)
-                && !word.chars().allMatch(c -> Character.isDigit(c) || c == '-' || c == '_');
     }
 }

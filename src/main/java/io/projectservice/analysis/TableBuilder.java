@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Accumulates a table row by row: the first row is the header, every later row narrows the
- * column types. Empty cells make a column nullable and say nothing about its type. Rows with
- * only empty cells are skipped; cells beyond the header get columns named {@code column_<n>}.
+ * column types ({@link ValueReadings}). Empty and null cells make a column nullable and say
+ * nothing about its type. Rows with only empty cells are skipped; cells beyond the header get
+ * columns named {@code column_<n>}.
  */
 final class TableBuilder {
     /** Cells beyond this many columns are ignored. */
@@ -20,6 +21,8 @@ final class TableBuilder {
     private final String name;
     private final List<String> columns = new ArrayList<>();
     private final List<Integer> readings = new ArrayList<>();
+    private final List<Integer> seenReadings = new ArrayList<>();
+    private final Boolean decimalComma;
     private final List<Boolean> nullable = new ArrayList<>();
     private final List<Boolean> seen = new ArrayList<>();
     private final List<List<String>> samples = new ArrayList<>();
@@ -27,8 +30,14 @@ final class TableBuilder {
     private boolean headerDone;
     private long rows;
 
-    TableBuilder(String name) {
+    /** @param decimalComma the file's number convention when its format says it, else null (the columns vote) */
+    TableBuilder(String name, Boolean decimalComma) {
         this.name = name;
+        this.decimalComma = decimalComma;
+    }
+
+    TableBuilder(String name) {
+        this(name, null);
     }
 
     void row(List<String> rawCells) {
@@ -49,10 +58,12 @@ final class TableBuilder {
         }
         for (int i = 0; i < columns.size(); i++) {
             String cell = i < cells.size() ? cells.get(i) : "";
-            if (cell.isEmpty()) {
+            if (ValueReadings.isNull(cell)) {
                 nullable.set(i, true);
             } else {
-                readings.set(i, readings.get(i) & ValueReadings.of(cell));
+                int cellReadings = ValueReadings.of(cell);
+                readings.set(i, readings.get(i) & cellReadings);
+                seenReadings.set(i, seenReadings.get(i) | cellReadings);
                 seen.set(i, true);
             }
         }
@@ -67,23 +78,37 @@ final class TableBuilder {
     }
 
     TableInfo build() {
+        boolean comma = decimalComma != null ? decimalComma : voteDecimalComma();
         List<TableInfo.Column> out = new ArrayList<>();
-        List<ColumnType> types = new ArrayList<>();
+        List<ValueReadings.Reading> types = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            ColumnType type = seen.get(i) ? ValueReadings.columnType(readings.get(i)) : ColumnType.STRING;
-            types.add(type);
-            out.add(new TableInfo.Column(columns.get(i), type, nullable.get(i) || !seen.get(i)));
+            ValueReadings.Reading reading = seen.get(i)
+                    ? ValueReadings.reading(readings.get(i), seenReadings.get(i), comma, columns.get(i))
+                    : ValueReadings.Reading.STRING;
+            types.add(reading);
+            out.add(new TableInfo.Column(columns.get(i), reading.type, nullable.get(i) || !seen.get(i)));
         }
         List<Map<String, Object>> sampleRows = new ArrayList<>();
         for (List<String> cells : samples) {
             Map<String, Object> row = new LinkedHashMap<>();
             for (int i = 0; i < columns.size(); i++) {
                 String cell = i < cells.size() ? cells.get(i) : "";
-                row.put(columns.get(i), ValueReadings.value(cell, types.get(i), readings.get(i)));
+                row.put(columns.get(i), ValueReadings.value(cell, types.get(i)));
             }
             sampleRows.add(Collections.unmodifiableMap(row));
         }
         return new TableInfo(name, out, rows, sampleRows);
+    }
+
+    /** The columns that only one number convention reads decide the ambiguous ones. */
+    private boolean voteDecimalComma() {
+        int vote = 0;
+        for (int i = 0; i < columns.size(); i++) {
+            if (seen.get(i)) {
+                vote += ValueReadings.convention(readings.get(i));
+            }
+        }
+        return vote > 0;
     }
 
     private void header(List<String> cells) {
@@ -100,6 +125,7 @@ final class TableBuilder {
         }
         columns.add(column);
         readings.add(ValueReadings.ANY);
+        seenReadings.add(0);
         nullable.add(earlierRowsLackIt);
         seen.add(false);
     }

@@ -33,9 +33,10 @@ import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
 
 /**
- * Tables with inferred column types from CSV (comma, semicolon or tab separated, RFC 4180
- * quoting) and from every sheet of an XLSX workbook. The first non-empty row is the header; the
- * type rules are those of {@link ValueReadings}. Blocking and CPU-bound.
+ * Tables with inferred column types from CSV (comma, semicolon, tab or pipe separated, RFC 4180
+ * quoting with {@code "} or {@code '}: see {@link CsvDialect}) and from every sheet of an XLSX
+ * workbook. The first non-empty row is the header; the type rules are those of
+ * {@link ValueReadings}. Blocking and CPU-bound.
  */
 @ApplicationScoped
 public class TableInference {
@@ -47,12 +48,14 @@ public class TableInference {
     /** The table of a delimited text file, or empty when it has no header row. */
     public Optional<TableInfo> csv(String fileName, byte[] bytes, Deadline deadline) {
         String text = decode(bytes);
+        CsvDialect dialect = CsvDialect.of(text);
         CSVFormat format = CSVFormat.RFC4180.builder()
-                .setDelimiter(CsvDialect.delimiter(text))
+                .setDelimiter(dialect.delimiter())
+                .setQuote(dialect.quote())
                 .setLenientEof(true)
                 .setTrailingData(true)
                 .get();
-        TableBuilder table = new TableBuilder(tableName(fileName));
+        TableBuilder table = new TableBuilder(tableName(fileName), dialect.decimalComma());
         try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
             for (CSVRecord record : parser) {
                 table.row(record.toList());

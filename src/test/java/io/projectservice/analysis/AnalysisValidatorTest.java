@@ -44,6 +44,26 @@ class AnalysisValidatorTest {
                 List.of()));
     }
 
+    /** An LLM's verb, adjective and instruction nodes go, with their edges; asked-for concepts and tables stay. */
+    @Test
+    void llmNodesMustNameThings() {
+        AnalysisResult answer = result("Parcels", null,
+                List.of(node("driver", "Driver"), node("parcel", "Parcel"), node("deliver", "Deliver"),
+                        node("analyze", "Analyze"), node("smart", "Smart"), node("distribution_center",
+                                "Distribution Center"), node("assemble", "Assemble"),
+                        new AnalysisResult.Node("treated", "Treated", null, Map.of("day", "date"))),
+                List.of(edge("driver", "parcel", "delivers"), edge("driver", "deliver", "does"),
+                        edge("analyze", "parcel", "of"), edge("parcel", "distribution_center", "leaves")));
+
+        AnalysisResult valid = validator.validate(answer,
+                new AnalysisInput("Drivers deliver parcels.", List.of("assemble"), List.of()));
+
+        assertEquals(List.of("driver", "parcel", "distribution_center", "assemble", "treated"),
+                valid.nodes().stream().map(AnalysisResult.Node::id).toList());
+        assertEquals(List.of(edge("driver", "parcel", "delivers"), edge("parcel", "distribution_center", "leaves")),
+                valid.edges());
+    }
+
     private void assertReject(String message, AnalysisResult result) {
         assertEquals(message, assertThrows(InvalidAnalysisException.class, () -> validator.validate(result))
                 .getMessage());

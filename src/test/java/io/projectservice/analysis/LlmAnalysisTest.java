@@ -92,7 +92,31 @@ class LlmAnalysisTest {
                 .withRequestBody(containing("stub-model"))
                 .withRequestBody(containing("A bakery sells cakes to customers."))
                 .withRequestBody(containing("Concept names the user wants as nodes: Cake"))
-                .withRequestBody(containing("customer_id integer")));
+                .withRequestBody(containing("customer_id integer"))
+                // the offline analysis as a draft: the table node with its columns, a relation read from the text
+                .withRequestBody(containing("Draft made without an LLM"))
+                .withRequestBody(containing("orders (Orders) [id integer, customer_id integer, total decimal]"))
+                .withRequestBody(containing("customer -places-> orders")));
+    }
+
+    /** The answer is held to the offline rules: verb and adjective nodes go, with every edge touching them. */
+    @Test
+    void verbNodesInTheAnswerAreDropped() {
+        answer(okJson(OpenAiStub.completion("""
+                {"name": "Bakery", "description": "Cakes and customers.",
+                 "nodes": [{"id": "customer", "label": "Customer"}, {"id": "cake", "label": "Cake"},
+                           {"id": "sell", "label": "Sells"}, {"id": "analyze", "label": "Analyze"},
+                           {"id": "fresh", "label": "Fresh"}],
+                 "edges": [{"source": "customer", "target": "cake", "label": "buys"},
+                           {"source": "analyze", "target": "customer", "label": "of"},
+                           {"source": "cake", "target": "fresh", "label": "is"}]}
+                """)));
+
+        AnalysisResult result = analyzer.analyze(CONTEXT, List.of(), List.of());
+
+        assertEquals(AnalysisResult.LLM, result.engine());
+        assertEquals(List.of("customer", "cake"), result.nodes().stream().map(AnalysisResult.Node::id).toList());
+        assertEquals(List.of(new AnalysisResult.Edge("customer", "cake", "buys")), result.edges());
     }
 
     @Test
@@ -102,7 +126,7 @@ class LlmAnalysisTest {
         AnalysisResult result = analyzer.analyze(CONTEXT, List.of(), List.of());
 
         assertOffline(result, "LLM answered invalid output: the answer is not JSON of the expected shape");
-        assertEquals("Customers, Bakery and Cakes", result.name());
+        assertEquals("Customers and bakeries", result.name());
         stub.verifyThat(1, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
     }
 

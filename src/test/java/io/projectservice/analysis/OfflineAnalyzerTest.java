@@ -26,14 +26,15 @@ class OfflineAnalyzerTest {
     void shopContextWithTables() {
         AnalysisResult result = analyzer.analyze(new AnalysisInput(CONTEXT, List.of("Customer", "Supplier"), files()));
 
-        assertEquals("Customers, Products and Orders", result.name());
+        assertEquals("Customers and products", result.name());
         assertEquals("An online shop sells products to customers. Each customer places orders, and every order"
                 + " contains order items. An order item refers to a product. Sources: customers.csv, orders.csv,"
                 + " order_items.csv (3 tables).", result.description());
         assertEquals(AnalysisResult.OFFLINE, result.engine());
 
+        // "ship orders" is a recorded act: a shipment
         assertEquals(List.of("customers", "supplier", "orders", "order_items", "product", "review", "shop",
-                "warehouse", "store"), result.nodes().stream().map(AnalysisResult.Node::id).toList());
+                "warehouse", "shipment"), result.nodes().stream().map(AnalysisResult.Node::id).toList());
         AnalysisResult.Node customers = result.nodes().get(0);
         // the concept "Customer" and customers.csv are one node: the user's label, the table's id and columns
         assertEquals("Customer", customers.label());
@@ -52,14 +53,69 @@ class OfflineAnalyzerTest {
                 edge("order_items", "orders", "order_id"),
                 edge("order_items", "product", "product_id"),
                 edge("shop", "product", "sells"),
+                edge("shop", "customers", "sells to"),
                 edge("customers", "orders", "places"),
                 edge("orders", "order_items", "contains"),
                 edge("order_items", "product", "refers to"),
                 edge("customers", "review", "writes"),
-                edge("review", "customers", "belongs to")), result.edges());
+                edge("review", "customers", "belongs to"),
+                edge("warehouse", "product", "stores"),
+                edge("warehouse", "orders", "ships"),
+                edge("warehouse", "shipment", "makes"),
+                edge("shipment", "orders", "is for"),
+                edge("warehouse", "customers", "ships to")), result.edges());
 
         assertEquals(result, analyzer.analyze(new AnalysisInput(CONTEXT, List.of("Customer", "Supplier"), files())));
         assertEquals(result, validator.validate(result));
+    }
+
+    /** The examples: the entities a domain expert names, verbs as edge labels, never as nodes. */
+    @Test
+    void librariesAndAirlines() {
+        AnalysisResult library = analyzer.analyze(new AnalysisInput(
+                "Libraries lend books to members; members reserve books; librarians run branches.", List.of(),
+                List.of()));
+        List<String> nodes = library.nodes().stream().map(AnalysisResult.Node::id).toList();
+        assertTrue(nodes.containsAll(List.of("library", "book", "member", "reservation", "librarian", "branch")),
+                nodes.toString());
+        assertTrue(nodes.stream().noneMatch(List.of("lend", "reserve", "run")::contains), nodes.toString());
+        assertTrue(library.edges().containsAll(List.of(edge("member", "book", "reserves"),
+                edge("librarian", "branch", "runs"), edge("library", "book", "lends"))), library.edges().toString());
+
+        AnalysisResult airline = analyzer.analyze(new AnalysisInput("Airlines operate flights between airports;"
+                + " passengers book seats on flights; crews are assigned to flights.", List.of(), List.of()));
+        assertEquals(List.of("flight", "airline", "passenger", "seat", "crew", "airport", "booking"),
+                airline.nodes().stream().map(AnalysisResult.Node::id).toList());
+        assertTrue(airline.edges().containsAll(List.of(edge("airline", "flight", "operates"),
+                edge("passenger", "seat", "books"), edge("crew", "flight", "is assigned to"))),
+                airline.edges().toString());
+    }
+
+    @Test
+    void instructionsNameTheProjectAndAreNoNodes() {
+        AnalysisResult result = analyzer.analyze(new AnalysisInput("Drivers deliver parcels to customers from the"
+                + " distribution center. Track late parcels, analyze delivery routes and predict which drivers"
+                + " will be late.", List.of(), List.of()));
+        assertEquals("Parcel tracking", result.name());
+        List<String> nodes = result.nodes().stream().map(AnalysisResult.Node::id).toList();
+        assertTrue(nodes.containsAll(List.of("driver", "parcel", "customer", "distribution_center")), nodes.toString());
+        assertTrue(nodes.stream().noneMatch(List.of("track", "analyze", "predict", "late", "deliver")::contains),
+                nodes.toString());
+        assertTrue(result.edges().contains(edge("driver", "parcel", "delivers")), result.edges().toString());
+    }
+
+    /** A measure stated of an entity is its property, typed by what it measures, not a node. */
+    @Test
+    void measuresAreProperties() {
+        AnalysisResult result = analyzer.analyze(new AnalysisInput("Each flight has a departure time and a gate"
+                + " number. Passengers pay the price of a ticket. A ticket has a due date.", List.of(), List.of()));
+        Map<String, AnalysisResult.Node> byId = new LinkedHashMap<>();
+        result.nodes().forEach(n -> byId.put(n.id(), n));
+        assertEquals(Map.of("departure_time", "timestamp", "gate_number", "integer"),
+                byId.get("flight").properties());
+        assertEquals(Map.of("price", "decimal", "due_date", "date"), byId.get("ticket").properties());
+        assertTrue(byId.keySet().stream().noneMatch(id -> id.contains("time") || id.contains("price")
+                || id.contains("date") || id.contains("number")), byId.keySet().toString());
     }
 
     @Test

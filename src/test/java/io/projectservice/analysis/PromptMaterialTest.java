@@ -18,8 +18,8 @@ class PromptMaterialTest {
 
     @Test
     void longTextIsCutToTheBudget() {
-        PromptMaterial material = new PromptMaterial(TestConfigs.with(Map.of(
-                "projects.analysis.llm.input-budget-characters", "3000")));
+        AnalysisConfig config = TestConfigs.with(Map.of("projects.analysis.llm.input-budget-characters", "3000"));
+        PromptMaterial material = new PromptMaterial(config, new OfflineAnalyzer(config));
         ExtractedFile big = new ExtractedFile("manual.pdf", "application/pdf", 1, "x", "lorem ipsum ".repeat(10_000),
                 false, null, List.of());
         ExtractedFile broken = ExtractedFile.failed("broken.docx", "application/zip", 1, "x", "The file is empty.");
@@ -31,5 +31,22 @@ class PromptMaterialTest {
         assertTrue(prompt.contains("more characters not shown]"), prompt);
         assertTrue(prompt.contains("File \"broken.docx\" (application/zip): could not be read (The file is empty.)"),
                 prompt);
+        assertTrue(prompt.contains("Draft made without an LLM"), prompt);
+    }
+
+    /** The offline analysis goes to the LLM as a draft: its nodes with their properties, its edges. */
+    @Test
+    void draftCarriesTheOfflineAnalysis() {
+        AnalysisConfig config = TestConfigs.defaults();
+        PromptMaterial material = new PromptMaterial(config, new OfflineAnalyzer(config));
+        String prompt = material.build(new AnalysisInput("Suppliers deliver components to plants. Each component has"
+                + " a weight.", List.of(), List.of()));
+
+        assertTrue(prompt.endsWith("""
+                Draft made without an LLM by the rules above (keep what is right, fix what is wrong, add what is missing):
+                name: Components and suppliers
+                nodes: component (Component) [weight decimal]; supplier (Supplier); plant (Plant); delivery (Delivery)
+                edges: supplier -delivers-> component; supplier -makes-> delivery; delivery -is for-> component; \
+                supplier -delivers to-> plant""".strip()), prompt);
     }
 }
