@@ -10,7 +10,6 @@ import io.projectservice.config.ServiceConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -232,10 +231,7 @@ public class BodyLimit {
                 return;
             }
             sent = true;
-            var response = respond();
-            if (rc.request().version() != HttpVersion.HTTP_2) {
-                response.putHeader(HttpHeaders.CONNECTION, "close");
-            }
+            var response = respond().putHeader(HttpHeaders.CONNECTION, "close");
             response.end(envelope()).onComplete(done -> rc.request().connection().close());
         }
 
@@ -268,9 +264,9 @@ public class BodyLimit {
         if (declared >= 0) {
             return declared > 0;
         }
+        // HTTP/1.1 only (quarkus.http.http2=false): no length and not chunked is no body
         String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-        return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")
-                || request.version() == HttpVersion.HTTP_2 && !request.isEnded();
+        return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
     private static boolean isMultipart(HttpServerRequest request) {

@@ -129,6 +129,31 @@ class BoundedBodiesTest {
         assertEquals(first.body(), again.body());
     }
 
+    /**
+     * java.net.http's default client asks to upgrade plain HTTP to HTTP/2 (h2c): those requests,
+     * with a body or without, chunked or not, are answered like any other (HTTP/1.1: see
+     * quarkus.http.http2 in application.properties).
+     */
+    @Test
+    void aClientAskingForHttp2IsServedWithAndWithoutABody() throws Exception {
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String token = Tokens.bearer("bo", "acme");
+        var list = http2.send(HttpRequest.newBuilder(URI.create(base + "list")).timeout(Duration.ofSeconds(60))
+                .header("Authorization", token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode(), list.body());
+        for (HttpRequest.BodyPublisher body : new HttpRequest.BodyPublisher[] {
+                HttpRequest.BodyPublishers.ofString("{\"project\":{\"name\":\"over h2c\"}}"),
+                chunked(() -> new ByteArrayInputStream("{\"project\":{\"name\":\"over h2c, chunked\"}}"
+                        .getBytes(StandardCharsets.UTF_8)))}) {
+            var save = http2.send(HttpRequest.newBuilder(URI.create(base + "save")).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", token).header("Content-Type", "application/json").POST(body).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, save.statusCode(), save.body());
+            assertTrue(JSON.readTree(save.body()).at("/data/project_id").isTextual(), save.body());
+        }
+    }
+
     private void assertRefused(HttpResponse<String> response, int status, String messagePart) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
         JsonNode envelope = JSON.readTree(response.body());

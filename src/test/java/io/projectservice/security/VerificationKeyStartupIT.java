@@ -92,9 +92,9 @@ class VerificationKeyStartupIT {
             var forUs = Jwt.upn("ann").claim("organization", "acme").issuer("projects-it").audience("projects-api");
             var forOthers = Jwt.upn("ann").claim("organization", "acme").issuer("projects-it").audience("elsewhere");
             var signingKey = KeyUtils.decodePrivateKey(Files.readString(Path.of("deploy/local/dev-keys/jwt-private.pem")));
-            assertEquals(200, get(http, base + "/q/health/ready", null));
-            assertEquals(200, get(http, base + "/api/v1/projects/list", forUs.sign(signingKey)));
-            assertEquals(401, get(http, base + "/api/v1/projects/list", forOthers.sign(signingKey)));
+            assertEquals(200, get(http, base + "/q/health/ready", null), () -> read(log));
+            assertEquals(200, get(http, base + "/api/v1/projects/list", forUs.sign(signingKey)), () -> read(log));
+            assertEquals(401, get(http, base + "/api/v1/projects/list", forOthers.sign(signingKey)), () -> read(log));
         } finally {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
