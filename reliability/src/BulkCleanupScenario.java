@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BulkCleanupScenario implements Reliability.Scenario {
     static final String WS = "rel-bulk";
-    static final String ORG = "rel";
+    static final String ORG = "relbulk";
     static final int PROJECTS = 10_000;
     static final List<String> CLEANERS = List.of("carol", "chris");
     static final String BYSTANDER = "olga";
