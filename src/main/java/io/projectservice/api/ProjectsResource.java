@@ -74,7 +74,9 @@ public class ProjectsResource {
                 project.scope(), ApiRequests.ifMatch(ifMatch));
         return commands.save(req, cmd).map(saved -> RestResponse.ResponseBuilder
                 .ok(Envelope.success("Project " + saved.name() + " saved successfully",
-                        Map.of("project_id", saved.projectId(), "version", saved.version())))
+                        // SDK 0.3.3 and later read ontology_id, earlier ones project_id: the same id
+                        JSON.objectNode().put("project_id", saved.projectId())
+                                .put("ontology_id", saved.projectId()).put("version", saved.version())))
                 .header("ETag", etag(saved.version())).build());
     }
 
