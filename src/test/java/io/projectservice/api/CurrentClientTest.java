@@ -117,6 +117,101 @@ class CurrentClientTest {
         // cleanup_ontologies(id)
         ok(ann.post("/api/v1/ontologies/cleanup", object("project", object("id", copyId))), "cleanup");
         assertEquals(404, ann.get("/api/v1/ontologies/load", Map.of("project_id", copyId)).status());
+
+        sharing(ann, id);
+    }
+
+    /** The sharing module, owner and recipients in other organizations, recipients with their Supabase session. */
+    private void sharing(CurrentSdk ann, String id) {
+        CurrentSdk bea = recipient("cc-bea", "globex", "sub-cc-bea", "Bea@Globex.example");
+        // create_share(id, {"username", "organization"}, "viewer"): no expires_in_minutes when None
+        JsonNode share = ok(ann.post("/api/v1/ontologies/share", object("project_id", id,
+                "recipient", object("username", "cc-bea", "organization", "globex"), "share_role", "viewer")), "share");
+        String shareId = share.path("share_id").asText();
+        assertEquals("pending", share.path("status").asText());
+        assertEquals("viewer", share.path("share_role").asText());
+        assertTrue(share.path("expires_at").isNull(), share.toString());
+
+        JsonNode inbox = ok(bea.get("/api/v1/ontologies/share/inbox", null), "inbox");
+        JsonNode entry = find(inbox, shareId);
+        assertEquals(id, entry.path("project_id").asText());
+        assertEquals("cc-ann", entry.path("sharer").path("username").asText());
+        assertFalse(entry.path("has_local_token").asBoolean());
+        assertEquals(404, bea.get("/api/v1/ontologies/load", Map.of("project_id", id)).status(), "not accepted yet");
+
+        assertEquals("accepted", ok(bea.post("/api/v1/ontologies/share/accept", object("share_id", shareId)),
+                "accept").path("status").asText());
+        assertTrue(find(ok(bea.get("/api/v1/ontologies/share/inbox", null), "inbox after accepting"), shareId)
+                .path("has_local_token").asBoolean());
+        JsonNode seen = ok(bea.get("/api/v1/ontologies/load", Map.of("project_id", id)), "load by the viewer");
+        assertEquals("Supply", seen.path("name").asText());
+        Answer refused = bea.post("/api/v1/ontologies/save", object("project", object("id", id, "name", "Mine now")));
+        assertEquals(403, refused.status(), refused.body().toString());
+        assertTrue(refused.body().path("data").isNull());
+
+        JsonNode promoted = ok(ann.post("/api/v1/ontologies/share/update-role",
+                object("share_id", shareId, "share_role", "editor")), "update-role");
+        assertTrue(promoted.path("changed").asBoolean());
+        assertFalse(ok(ann.post("/api/v1/ontologies/share/update-role",
+                object("share_id", shareId, "share_role", "editor")), "update-role again").path("changed").asBoolean());
+
+        JsonNode edited = ok(bea.post("/api/v1/ontologies/save",
+                object("project", object("id", id, "name", "Supply (edited by Bea)"))), "save by the editor");
+        assertEquals(id, edited.path("ontology_id").asText());
+        assertEquals("Supply (edited by Bea)",
+                ok(ann.get("/api/v1/ontologies/load", Map.of("project_id", id)), "owner sees it").path("name").asText());
+        JsonNode listed = ok(bea.get("/api/v1/ontologies/list", Map.of("scopes", "user,shared")), "list shared");
+        JsonNode item = findBy(listed, "id", id);
+        assertEquals("editor", item.path("shared").path("share_role").asText(), listed.toString());
+        Answer cleanup = bea.post("/api/v1/ontologies/cleanup", object("project", object("id", id)));
+        assertEquals(403, cleanup.status(), cleanup.body().toString());
+
+        JsonNode outbox = ok(ann.get("/api/v1/ontologies/share/list", Map.of()), "outbox");
+        JsonNode sent = find(outbox, shareId);
+        assertEquals("accepted", sent.path("status").asText());
+        assertEquals("editor", sent.path("share_role").asText());
+        assertEquals("cc-bea", sent.path("recipient").path("username").asText());
+
+        for (int i = 0; i < 2; i++) {
+            assertEquals("revoked", ok(ann.post("/api/v1/ontologies/share/revoke", object("share_id", shareId)),
+                    "revoke " + (i + 1)).path("status").asText());
+        }
+        assertEquals(404, bea.get("/api/v1/ontologies/load", Map.of("project_id", id)).status(), "revoked");
+        JsonNode synced = ok(bea.post("/api/v1/ontologies/share/sync", null), "sync");
+        assertEquals(1, synced.path("pruned").asInt(), synced.toString());
+        assertEquals(0, synced.path("active").asInt(), synced.toString());
+
+        // a second recipient, named by email, leaves
+        CurrentSdk cal = recipient("cc-cal", "initech", "sub-cc-cal", "cal@initech.example");
+        String second = ok(ann.post("/api/v1/ontologies/share", object("project_id", id,
+                "recipient", object("email", "Cal@Initech.example"), "share_role", "viewer",
+                "expires_in_minutes", 60)), "share by email").path("share_id").asText();
+        ok(cal.post("/api/v1/ontologies/share/accept", object("share_id", second)), "accept by cal");
+        ok(cal.get("/api/v1/ontologies/load", Map.of("project_id", id)), "load by cal");
+        for (int i = 0; i < 2; i++) {
+            assertEquals("left", ok(cal.post("/api/v1/ontologies/share/leave", object("share_id", second)),
+                    "leave " + (i + 1)).path("status").asText());
+        }
+        assertEquals(404, cal.get("/api/v1/ontologies/load", Map.of("project_id", id)).status(), "left");
+    }
+
+    private CurrentSdk recipient(String user, String org, String sub, String email) {
+        String token = Tokens.withClaims(Map.of("upn", user, "organization", org, "sub", sub, "email", email,
+                "groups", List.of("user")));
+        return new CurrentSdk(root + "jarvispy/" + org + "/" + user, token, "supabase-session-of-" + user);
+    }
+
+    private static JsonNode find(JsonNode items, String shareId) {
+        return findBy(items, "share_id", shareId);
+    }
+
+    private static JsonNode findBy(JsonNode items, String field, String value) {
+        for (JsonNode item : items) {
+            if (value.equals(item.path(field).asText())) {
+                return item;
+            }
+        }
+        throw new AssertionError("no item with " + field + " " + value + " in " + items);
     }
 
     private static List<String> ids(JsonNode items) {
