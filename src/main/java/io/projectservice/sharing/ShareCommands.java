@@ -160,19 +160,22 @@ public class ShareCommands {
 
     /**
      * Runs {@code step} on a share for its project's author: the share is read again under the
-     * project's lock. Anyone else who can see the share (its recipient) gets 403, the rest 404.
+     * project's lock. Whoever holds a usable share of the project, or is this share's recipient,
+     * gets 403; the rest 404, as if there were no such share.
      */
     private <T> Uni<T> asSharer(RequestInfo req, String shareId, Step<T> step) {
         return lockedShare(req, shareId, (tx, head, share) -> {
             Caller caller = req.caller();
-            if (!caller.isAuthor(share.sharer(), share.sharerOrganization())) {
-                if (share.recipient().is(caller)) {
+            if (caller.isAuthor(share.sharer(), share.sharerOrganization())) {
+                return step.apply(tx, head, share);
+            }
+            return shares.grant(tx, head, caller).map(grant -> {
+                if (grant != null || share.recipient().is(caller)) {
                     throw ApiException.forbidden("Only the owner of project '" + share.projectId()
                             + "' changes its shares");
                 }
                 throw shareNotFound(shareId);
-            }
-            return step.apply(tx, head, share);
+            });
         });
     }
 
