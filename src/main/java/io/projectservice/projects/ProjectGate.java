@@ -80,9 +80,4 @@ public class ProjectGate {
         }
         return share;
     }
-
-    /** Whether the caller owns the project at {@code head} as the share routes need (its author). */
-    public static boolean isSharer(Caller caller, StreamHead head) {
-        return head != null && !head.deleted() && caller.isAuthor(head.author(), head.organization());
-    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.projectservice.support.Await;
+import io.projectservice.support.PackagedService;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -25,8 +26,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * cache to expire or an event to be relayed first. Runs after {@code package} (failsafe).
  */
 class RevokeAcrossInstancesIT {
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final Path DEV_PUBLIC = Path.of("deploy/local/dev-keys/jwt-public.pem").toAbsolutePath();
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +46,7 @@ class RevokeAcrossInstancesIT {
 
     @BeforeAll
     static void database() throws IOException {
-        assertTrue(Files.isRegularFile(JAR), JAR + " is built by the package phase");
+        assertTrue(Files.isRegularFile(PackagedService.JAR), PackagedService.JAR + " is built by the package phase");
         postgres = EmbeddedPostgres.builder().start();
     }
 
@@ -124,28 +122,10 @@ class RevokeAcrossInstancesIT {
     private static String start(Path dir, List<Process> processes) throws Exception {
         Files.createDirectories(dir);
         Path log = dir.resolve("service.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-jar", JAR.toAbsolutePath().toString())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.startsWith("MP_JWT") || k.startsWith("SMALLRYE_JWT") || k.startsWith("QUARKUS_")
-                || k.startsWith("PROJECTS_") || k.startsWith("KAFKA_") || k.startsWith("DB_") || k.equals("PORT"));
-        e.put("PROJECTS_ROLES", "api");
-        e.put("PORT", "0");
-        e.put("LOG_JSON", "false");
-        e.put("DB_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
-        e.put("DB_USER", "postgres");
-        e.put("DB_PASSWORD", "postgres");
-        e.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", DEV_PUBLIC.toString());
-        e.put("MP_JWT_VERIFY_ISSUER", "projects-it");
-        Process p = pb.start();
+        Process p = PackagedService.start(dir, log, postgres.getPort(), Map.of(
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", DEV_PUBLIC.toString(), "MP_JWT_VERIFY_ISSUER", "projects-it"));
         processes.add(p);
-        Pattern listening = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
-        Await.until("the service listens (log: " + log + ")", STARTUP,
-                () -> !p.isAlive() || listening.matcher(read(log)).find());
-        Matcher m = listening.matcher(read(log));
-        assertTrue(m.find(), read(log));
-        return "http://127.0.0.1:" + m.group(1) + "/api/v1/ontologies/";
+        return PackagedService.awaitListening(p, log, STARTUP) + "/api/v1/ontologies/";
     }
 
     private static JsonNode post(String base, String token, String action, String body) throws Exception {
@@ -161,13 +141,5 @@ class RevokeAcrossInstancesIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + "load?project_id=" + id))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "<unreadable log: " + e + ">";
-        }
     }
 }
