@@ -31,6 +31,22 @@ public class Shares {
     private static final String USABLE = "s.status = 'accepted' AND (s.expires_at IS NULL OR s.expires_at > now())"
             + " AND NOT h.deleted AND h.incarnation_start = s.incarnation_start";
 
+    /** A usable share of project $5 to the caller ($1..$4): the grant check. */
+    static final String GRANT = "SELECT " + COLUMNS + ", NULL" + FROM + " WHERE s.project_id = $5 AND "
+            + ADDRESSED_TO_CALLER + " AND " + USABLE + " ORDER BY (s.share_role = 'editor') DESC, s.created_at DESC LIMIT 1";
+    /** The outbox of sharer $1 of organization $2 (of project $3 when not null), before paging. */
+    static final String OUTBOX = "SELECT " + COLUMNS + ", v.name" + FROM
+            + " LEFT JOIN project_list_view v ON v.project_id = s.project_id"
+            + " WHERE s.sharer = $1 AND s.sharer_organization IS NOT DISTINCT FROM $2"
+            + " AND ($3::text IS NULL OR s.project_id = $3)";
+    /** The inbox of the caller ($1..$4), before paging. */
+    static final String INBOX = "SELECT " + COLUMNS + ", v.name" + FROM
+            + " LEFT JOIN project_list_view v ON v.project_id = s.project_id"
+            + " WHERE s.pruned_at IS NULL AND " + ADDRESSED_TO_CALLER
+            + " AND s.status IN ('pending', 'accepted') AND (s.expires_at IS NULL OR s.expires_at > now())"
+            + " AND NOT h.deleted AND h.incarnation_start = s.incarnation_start";
+    static final String PAGE_ORDER = " ORDER BY s.created_at DESC, s.share_id DESC LIMIT $";
+
     public Uni<Share> find(SqlClient client, String shareId) {
         return client.preparedQuery("SELECT " + COLUMNS + ", NULL" + FROM + " WHERE s.share_id = $1")
                 .execute(Tuple.of(shareId)).map(rows -> rows.size() == 0 ? null : share(rows.iterator().next()));
@@ -38,10 +54,7 @@ public class Shares {
 
     /** The usable share that lets {@code caller} into the project at {@code head}, or null. */
     public Uni<Share> grant(SqlClient client, StreamHead head, Caller caller) {
-        return client.preparedQuery("SELECT " + COLUMNS + ", NULL" + FROM + " WHERE s.project_id = $5 AND "
-                + ADDRESSED_TO_CALLER + " AND " + USABLE
-                + " ORDER BY (s.share_role = 'editor') DESC, s.created_at DESC LIMIT 1")
-                .execute(recipientParams(caller).addString(head.streamId()))
+        return client.preparedQuery(GRANT).execute(recipientParams(caller).addString(head.streamId()))
                 .map(rows -> rows.size() == 0 ? null : share(rows.iterator().next()));
     }
 
@@ -109,21 +122,12 @@ public class Shares {
     /** The shares {@code sharer} made (of one project, when given), newest first. */
     public Uni<Page> outbox(SqlClient client, Caller sharer, String projectId, Cursor after, int limit) {
         Tuple params = Tuple.of(sharer.username(), sharer.organization(), projectId);
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", v.name" + FROM
-                + " LEFT JOIN project_list_view v ON v.project_id = s.project_id"
-                + " WHERE s.sharer = $1 AND s.sharer_organization IS NOT DISTINCT FROM $2"
-                + " AND ($3::text IS NULL OR s.project_id = $3)");
-        return page(client, sql, params, after, limit);
+        return page(client, new StringBuilder(OUTBOX), params, after, limit);
     }
 
     /** The open shares addressed to {@code caller} that are not expired and whose project lives, newest first. */
     public Uni<Page> inbox(SqlClient client, Caller caller, Cursor after, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", v.name" + FROM
-                + " LEFT JOIN project_list_view v ON v.project_id = s.project_id"
-                + " WHERE s.pruned_at IS NULL AND " + ADDRESSED_TO_CALLER
-                + " AND s.status IN ('pending', 'accepted') AND (s.expires_at IS NULL OR s.expires_at > now())"
-                + " AND NOT h.deleted AND h.incarnation_start = s.incarnation_start");
-        return page(client, sql, recipientParams(caller), after, limit);
+        return page(client, new StringBuilder(INBOX), recipientParams(caller), after, limit);
     }
 
     private Uni<Page> page(SqlClient client, StringBuilder sql, Tuple params, Cursor after, int limit) {
@@ -133,7 +137,7 @@ public class Shares {
             sql.append(" AND (s.created_at, s.share_id) < ($").append(t).append(", $").append(t + 1).append(")");
         }
         params.addInteger(limit + 1);
-        sql.append(" ORDER BY s.created_at DESC, s.share_id DESC LIMIT $").append(params.size());
+        sql.append(PAGE_ORDER).append(params.size());
         return client.preparedQuery(sql.toString()).execute(params).map(rows -> {
             List<Share> items = shares(rows);
             if (items.size() <= limit) {
