@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Prints the changes of projects as they happen: one line per event of projects.events.v1 with
- * its time, type, project id, version, actor and workspace, plus a short detail.
+ * its time, type, project id, version, actor and workspace, plus a short detail (for a share's
+ * events: the share, its recipient and role, so who may see a project can be followed).
  *
  * <p>Each record is a CloudEvent (structured JSON): {@code type = projects.<EventType>.v1},
  * {@code subject} = project id, {@code sequence} = the project's version after the event,
@@ -164,6 +165,14 @@ public class ProjectEventsSubscriber {
                     + " v" + data.at("/source/version").asText() + " scope=" + data.path("scope").asText();
             case "ProjectUpdated", "ContextAnalyzed" -> "changed " + fields(data.path("changes"));
             case "ProjectDeleted" -> "reason=" + data.path("reason").asText("-");
+            case "ProjectShared" -> "share=" + data.path("share_id").asText() + " to " + data.path("recipient")
+                    + " as " + data.path("share_role").asText()
+                    + (data.path("expires_at").isTextual() ? " until " + data.path("expires_at").asText() : "");
+            case "ShareRoleChanged" -> "share=" + data.path("share_id").asText() + " "
+                    + data.path("previous_role").asText() + " -> " + data.path("share_role").asText();
+            case "ShareSuperseded" -> "share=" + data.path("share_id").asText() + " by "
+                    + data.path("superseded_by").asText();
+            case "ShareAccepted", "ShareRevoked", "ShareLeft" -> "share=" + data.path("share_id").asText();
             default -> "";
         };
     }

@@ -1,25 +1,44 @@
 package io.projectservice.api;
 
 import io.projectservice.readmodel.ListView;
+import io.projectservice.sharing.Shares;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.function.BiFunction;
 
-/** Opaque list cursors: the (updated_at, id) of the last item of a page, base64url-encoded. */
+/** Opaque list cursors: the (time, id) of the last item of a page, base64url-encoded. */
 final class ListCursors {
     private ListCursors() {
     }
 
     static String encode(ListView.Cursor c) {
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, c.updatedAt().toInstant());
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((micros + ":" + c.projectId()).getBytes(StandardCharsets.UTF_8));
+        return encode(c.updatedAt(), c.projectId());
     }
 
     static ListView.Cursor decode(String cursor) {
+        return decode(cursor, ListView.Cursor::new);
+    }
+
+    /** Share pages: the (created_at, share_id) of the last share of a page. */
+    static String encode(Shares.Cursor c) {
+        return encode(c.createdAt(), c.shareId());
+    }
+
+    static Shares.Cursor decodeShares(String cursor) {
+        return decode(cursor, Shares.Cursor::new);
+    }
+
+    private static String encode(OffsetDateTime time, String id) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, time.toInstant());
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static <C> C decode(String cursor, BiFunction<OffsetDateTime, String, C> make) {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
@@ -28,7 +47,7 @@ final class ListCursors {
             int colon = text.indexOf(':');
             long micros = Long.parseLong(text.substring(0, colon));
             OffsetDateTime at = Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-            return new ListView.Cursor(at, text.substring(colon + 1));
+            return make.apply(at, text.substring(colon + 1));
         } catch (RuntimeException e) {
             throw ApiException.badRequest("Parameter 'cursor' is not a cursor this service handed out");
         }

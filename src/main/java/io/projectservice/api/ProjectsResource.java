@@ -16,6 +16,7 @@ import io.projectservice.projects.ProjectViews;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.projectservice.readmodel.ListQueries;
+import io.projectservice.sharing.Share;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -74,7 +75,9 @@ public class ProjectsResource {
                 project.scope(), ApiRequests.ifMatch(ifMatch));
         return commands.save(req, cmd).map(saved -> RestResponse.ResponseBuilder
                 .ok(Envelope.success("Project " + saved.name() + " saved successfully",
-                        Map.of("project_id", saved.projectId(), "version", saved.version())))
+                        // SDK 0.3.3 and later read ontology_id, earlier ones project_id: the same id
+                        JSON.objectNode().put("project_id", saved.projectId())
+                                .put("ontology_id", saved.projectId()).put("version", saved.version())))
                 .header("ETag", etag(saved.version())).build());
     }
 
@@ -84,9 +87,17 @@ public class ProjectsResource {
             @RestQuery String q, @RestQuery String limit, @RestQuery String cursor) {
         RequestInfo req = requests.info(workspaceId);
         Integer size = ApiRequests.limitParam(limit);
-        return lists.list(req, Scope.parseList(scopes, "scope"), q, ListCursors.decode(cursor), size).map(listed -> {
+        return lists.list(req, Scope.parseListing(scopes, "scope"), q, ListCursors.decode(cursor), size).map(listed -> {
             var items = JSON.arrayNode();
-            listed.page().items().forEach(state -> items.add(ProjectViews.summary(state)));
+            listed.page().items().forEach(state -> {
+                ObjectNode item = ProjectViews.summary(state);
+                Share share = listed.shares().get(state.id);
+                if (share != null) {
+                    item.putObject("shared").put("share_id", share.shareId()).put("share_role", share.role())
+                            .put("sharer", share.sharer());
+                }
+                items.add(item);
+            });
             var response = RestResponse.ResponseBuilder.ok(Envelope.success("Projects retrieved successfully", items));
             if (listed.page().next() != null) {
                 response.header("X-Next-Cursor", ListCursors.encode(listed.page().next()));

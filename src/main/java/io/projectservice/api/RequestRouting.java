@@ -1,7 +1,6 @@
 package io.projectservice.api;
 
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.projects.ProjectIds;
 import io.projectservice.security.Callers;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
@@ -21,7 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Maps every accepted URL onto the one canonical route {@code /api/v1/projects/{workspace}/...}:
  * the hosted prefix {@code /jarvispy/{org}/{user}} is stripped (its segments are kept for the
- * caller check) and the newer layout {@code /projects/{action}} gets the default workspace.
+ * caller check) and {@link RouteTable} maps every route family and action name onto it.
  * Also gives every request an id ({@code X-Request-Id}, taken from the client when sane).
  */
 @Singleton
@@ -29,7 +28,6 @@ public class RequestRouting {
     public static final String REQUEST_ID = "request.id";
     private static final Pattern HOSTED = Pattern.compile("^/jarvispy/([^/]+)/([^/]+)(/api/v1(?:/.*)?)$");
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
-    private static final String PROJECTS = "/api/v1/projects/";
 
     // filters are built at static init, before runtime configuration exists: look it up per request
     private final Instance<ServiceConfig> config;
@@ -52,13 +50,7 @@ public class RequestRouting {
             rc.put(Callers.HOSTED_USER, decode(hosted.group(2)));
             rewritten = hosted.group(3);
         }
-        if (rewritten.startsWith(PROJECTS)) {
-            String rest = rewritten.substring(PROJECTS.length());
-            String first = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-            if (ProjectIds.RESERVED_WORKSPACES.contains(first)) {
-                rewritten = PROJECTS + config.get().defaultWorkspace() + "/" + rest;
-            }
-        }
+        rewritten = RouteTable.canonical(rewritten, config.get().defaultWorkspace());
         if (!rewritten.equals(path)) {
             String query = uri.getRawQuery();
             ctx.setRequestUri(URI.create(rewritten + (query == null ? "" : "?" + query)));

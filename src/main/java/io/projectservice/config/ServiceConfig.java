@@ -96,6 +96,8 @@ public interface ServiceConfig {
 
     History history();
 
+    Sharing sharing();
+
     Idempotency idempotency();
 
     interface Kafka {
@@ -198,6 +200,27 @@ public interface ServiceConfig {
         /** How often expired keys are deleted (expiry itself is exact; this only frees space). */
         @WithDefault("PT10M")
         Duration cleanupInterval();
+    }
+
+    interface Sharing {
+        /** Open (pending or accepted) shares one project may have; more is a 409 until some end. */
+        @WithDefault("500")
+        int maxOpenPerProject();
+
+        /** The longest {@code expires_in_minutes} a share may ask for (default: ten years). */
+        @WithDefault("5256000")
+        int maxExpiresInMinutes();
+
+        /** Inbox and outbox pages: items when the request names no {@code limit}, and at most. */
+        @WithDefault("100")
+        int defaultLimit();
+
+        @WithDefault("1000")
+        int maxLimit();
+
+        /** Shares one {@code share/sync} prunes at most; the next sync takes the rest. */
+        @WithDefault("1000")
+        int syncMaxPruned();
     }
 
     interface History {

@@ -1,22 +1,11 @@
 package io.projectservice.projects;
 
 import io.projectservice.api.ApiException;
-import io.projectservice.eventstore.StreamHead;
-import io.projectservice.security.AccessPolicy;
 import io.projectservice.security.Caller;
 
-/** Finds a project for a caller; anything the caller may not see is simply not found. */
+/** A project the caller may not see is simply not found ({@link ProjectGate} decides who may). */
 public final class ProjectAccess {
     private ProjectAccess() {
-    }
-
-    public static StreamHead requireVisible(StreamHead head, Caller caller, String projectId, String workspaceId,
-            Scope scope) {
-        if (head == null || head.deleted() || !AccessPolicy.canAccess(caller, head)
-                || !head.workspaceId().equals(workspaceId) || (scope != null && !head.scope().equals(scope.wire()))) {
-            throw notFound(projectId, workspaceId, scope);
-        }
-        return head;
     }
 
     public static ApiException notFound(String projectId, String workspaceId, Scope scope) {

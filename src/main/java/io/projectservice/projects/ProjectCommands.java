@@ -9,6 +9,7 @@ import io.projectservice.eventstore.StreamHead;
 import io.projectservice.eventstore.VersionConflictException;
 import io.projectservice.security.AccessPolicy;
 import io.projectservice.security.Caller;
+import io.projectservice.sharing.Shares;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,11 +33,16 @@ public class ProjectCommands {
     private final ProjectRepository projects;
     private final ProjectFields fields;
     private final BulkCleanup bulkCleanup;
+    private final ProjectGate gate;
+    private final Shares shares;
 
-    public ProjectCommands(ProjectRepository projects, ProjectFields fields, BulkCleanup bulkCleanup) {
+    public ProjectCommands(ProjectRepository projects, ProjectFields fields, BulkCleanup bulkCleanup, ProjectGate gate,
+            Shares shares) {
         this.projects = projects;
         this.fields = fields;
         this.bulkCleanup = bulkCleanup;
+        this.gate = gate;
+        this.shares = shares;
     }
 
     /** What a save asks for; null fields are absent (an update keeps their values). */
@@ -96,12 +102,24 @@ public class ProjectCommands {
                     .map(after -> new Saved(id, changes.get("name").asText(), after.apiVersion(), true));
         }
         if (!AccessPolicy.canAccess(caller, head)) {
-            throw idTaken(id);
+            // an editor's share lets them save in place, whatever workspace and scope they name
+            return shares.grant(tx, head, caller).flatMap(share -> {
+                if (share == null) {
+                    throw idTaken(id);
+                }
+                ProjectGate.allow(share, ProjectGate.Need.WRITE, id);
+                return update(tx, req, id, head, changes, ifMatch);
+            });
         }
         if (!sameHome(head, req, scope)) {
             throw ApiException.conflict("Project '" + id + "' exists in workspace '" + head.workspaceId()
                     + "' with scope '" + head.scope() + "'; save it there or choose another id");
         }
+        return update(tx, req, id, head, changes, ifMatch);
+    }
+
+    private Uni<Saved> update(SqlConnection tx, RequestInfo req, String id, StreamHead head, ObjectNode changes,
+            Integer ifMatch) {
         if (ifMatch != null && ifMatch != head.apiVersion()) {
             throw staleVersion(id, head.apiVersion(), ifMatch);
         }
@@ -112,7 +130,7 @@ public class ProjectCommands {
             }
             String newName = effective.has("name") ? effective.get("name").asText() : state.name;
             return projects.append(tx, head, state, List.of(ProjectEvents.updated(effective)),
-                    req.eventMetadata(head.scope()))
+                    req.eventMetadata(head))
                     .map(after -> new Saved(id, newName, after.apiVersion(), false));
         });
     }
@@ -132,8 +150,8 @@ public class ProjectCommands {
         ProjectAccess.requireOrganization(req.caller(), target);
         String requestedName = cmd.newName() == null ? null : fields.name(cmd.newName(), "new_project_name");
         return retryOnConflict(() -> projects.transaction(req, tx -> projects.store().head(tx, sourceId)
-                .map(head -> ProjectAccess.requireVisible(head, req.caller(), sourceId, sourceWs, null))
-                .flatMap(head -> projects.fold(tx, head))
+                .flatMap(head -> gate.require(tx, head, req.caller(), sourceId, sourceWs, null, ProjectGate.Need.READ))
+                .flatMap(access -> projects.fold(tx, access.head()))
                 .flatMap(source -> {
                     String newId = ProjectIds.generate();
                     ProjectState attributes = ProjectState.attributes(newId, req.workspaceId(), target.wire(),
@@ -161,11 +179,11 @@ public class ProjectCommands {
         ProjectAccess.requireOrganization(req.caller(), scope);
         if (cmd.projectId() != null) {
             String id = ProjectIds.requireProjectId(cmd.projectId(), "project.id");
-            return projects.transaction(req, tx -> projects.store().lockHead(tx, id), (tx, head) -> {
-                ProjectAccess.requireVisible(head, req.caller(), id, req.workspaceId(), scope);
-                return projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
-                        req.eventMetadata(scope.wire())).map(after -> new Deleted(List.of(id), scope, true, 0));
-            });
+            return projects.transaction(req, tx -> projects.store().lockHead(tx, id), (tx, head) -> gate
+                    .require(tx, head, req.caller(), id, req.workspaceId(), scope, ProjectGate.Need.DELETE)
+                    .flatMap(access -> projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
+                            req.eventMetadata(scope.wire())))
+                    .map(after -> new Deleted(List.of(id), scope, true, 0)));
         }
         return bulkCleanup.deleteAll(req, scope)
                 .map(result -> new Deleted(result.deleted(), scope, false, result.remaining()));

@@ -1,23 +1,18 @@
 package io.projectservice.projects;
 
 import io.projectservice.api.ApiException;
+import io.projectservice.api.RouteTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Project and workspace identifiers: generation and validation. */
 public final class ProjectIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-    /** Words of the newer route layout ({@code /projects/{action}}); never a workspace id. */
-    public static final Set<String> RESERVED_WORKSPACES = Set.of("save", "list", "load", "create-from-context",
-            "export-project", "import-project", "copy", "cleanup", "list-templates", "import-template", "snapshots",
-            "history", "export-workspace", "import-workspace", "share");
 
     private ProjectIds() {
     }
@@ -60,7 +55,7 @@ public final class ProjectIds {
     }
 
     public static String requireWorkspace(String workspaceId) {
-        if (!isValid(workspaceId) || RESERVED_WORKSPACES.contains(workspaceId)) {
+        if (!isValid(workspaceId) || RouteTable.ACTION_WORDS.contains(workspaceId)) {
             throw ApiException.badRequest("Invalid workspace id '" + Scope.abbreviate(String.valueOf(workspaceId))
                     + "': use 1 to 64 letters, digits, '-' or '_' (and not a reserved word)");
         }

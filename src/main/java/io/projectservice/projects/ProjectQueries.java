@@ -16,11 +16,13 @@ import java.util.List;
 public class ProjectQueries {
     private final Pool pool;
     private final ProjectRepository projects;
+    private final ProjectGate gate;
     private final long pageMaxBytes;
 
-    public ProjectQueries(Pool pool, ProjectRepository projects, ServiceConfig config) {
+    public ProjectQueries(Pool pool, ProjectRepository projects, ProjectGate gate, ServiceConfig config) {
         this.pool = pool;
         this.projects = projects;
+        this.gate = gate;
         this.pageMaxBytes = config.limits().pageMaxBytes();
     }
 
@@ -113,7 +115,7 @@ public class ProjectQueries {
     }
 
     private Uni<StreamHead> visible(SqlClient client, RequestInfo req, String id, Scope scope) {
-        return projects.store().head(client, id)
-                .map(head -> ProjectAccess.requireVisible(head, req.caller(), id, req.workspaceId(), scope));
+        return projects.store().head(client, id).flatMap(head -> gate.require(client, head, req.caller(), id,
+                req.workspaceId(), scope, ProjectGate.Need.READ)).map(ProjectGate.Access::head);
     }
 }

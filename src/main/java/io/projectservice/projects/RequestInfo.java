@@ -11,6 +11,11 @@ import io.projectservice.security.Caller;
  */
 public record RequestInfo(Caller caller, String workspaceId, String requestId, IdempotencyClaim idempotency) {
 
+    /** The metadata of an event in an existing project's stream: its workspace and scope, whoever writes. */
+    public ObjectNode eventMetadata(io.projectservice.eventstore.StreamHead head) {
+        return eventMetadata(head.scope()).put("workspace_id", head.workspaceId());
+    }
+
     public ObjectNode eventMetadata(String scope) {
         ObjectNode metadata = JsonNodeFactory.instance.objectNode()
                 .put("actor", caller.username())

@@ -36,16 +36,33 @@ public enum Scope {
 
     /** Parses a comma-separated list of scopes, without duplicates; null or blank gives [user]. */
     public static List<Scope> parseList(String csv, String field) {
+        Listed listed = parseListing(csv, field, false);
+        return listed.scopes();
+    }
+
+    /** The scopes a list names, and whether it also asks for the projects shared with the caller. */
+    public record Listed(List<Scope> scopes, boolean shared) {
+    }
+
+    /** {@link #parseList}, where {@code shared} may be among the scopes too. */
+    public static Listed parseListing(String csv, String field) {
+        return parseListing(csv, field, true);
+    }
+
+    private static Listed parseListing(String csv, String field, boolean sharedAllowed) {
         if (csv == null || csv.isBlank()) {
-            return List.of(USER);
+            return new Listed(List.of(USER), false);
         }
         Set<Scope> scopes = new LinkedHashSet<>();
+        boolean shared = false;
         for (String part : csv.split(",")) {
-            if (!part.isBlank()) {
+            if (sharedAllowed && part.trim().equalsIgnoreCase("shared")) {
+                shared = true;
+            } else if (!part.isBlank()) {
                 scopes.add(parse(part, field));
             }
         }
-        return new ArrayList<>(scopes);
+        return new Listed(new ArrayList<>(scopes), shared);
     }
 
     static String abbreviate(String s) {

@@ -21,11 +21,13 @@ public class SnapshotCommands {
     private final ProjectRepository projects;
     private final ProjectFields fields;
     private final Quotas quotas;
+    private final ProjectGate gate;
 
-    public SnapshotCommands(ProjectRepository projects, ProjectFields fields, Quotas quotas) {
+    public SnapshotCommands(ProjectRepository projects, ProjectFields fields, Quotas quotas, ProjectGate gate) {
         this.projects = projects;
         this.fields = fields;
         this.quotas = quotas;
+        this.gate = gate;
     }
 
     /**
@@ -38,7 +40,7 @@ public class SnapshotCommands {
     public Uni<Created> create(RequestInfo req, String projectId, Scope scope, String description) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String text = fields.description(description, "description");
-        return projects.transaction(req, tx -> locked(tx, req, id, scope, (head, state) -> {
+        return projects.transaction(req, tx -> locked(tx, req, id, scope, ProjectGate.Need.WRITE, (head, state) -> {
             quotas.requireSnapshotRoom(head.organization(), id, state.snapshots.size(), false);
             String snapshotId = newSnapshotId(state);
             return appendAndFold(tx, req, head, state,
@@ -56,7 +58,7 @@ public class SnapshotCommands {
             boolean safetySnapshot) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String wanted = requireSnapshotId(snapshotId);
-        return projects.transaction(req, tx -> locked(tx, req, id, scope, (head, state) -> {
+        return projects.transaction(req, tx -> locked(tx, req, id, scope, ProjectGate.Need.WRITE, (head, state) -> {
             ObjectNode snapshot = requireSnapshot(state, id, wanted);
             int from = snapshot.get("version").asInt();
             return projects.fold(tx, head, from).flatMap(then -> {
@@ -70,7 +72,7 @@ public class SnapshotCommands {
                             "Safety snapshot before restoring snapshot " + wanted));
                 }
                 events.add(ProjectEvents.restored(wanted, from, then.content()));
-                return projects.append(tx, head, state, events, req.eventMetadata(head.scope()))
+                return projects.append(tx, head, state, events, req.eventMetadata(head))
                         .map(after -> new Restored(id, wanted, head.apiVersion(from), safetyId, after.apiVersion()));
             });
         }));
@@ -79,10 +81,10 @@ public class SnapshotCommands {
     public Uni<Void> delete(RequestInfo req, String projectId, Scope scope, String snapshotId) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String wanted = requireSnapshotId(snapshotId);
-        return projects.transaction(req, tx -> locked(tx, req, id, scope, (head, state) -> {
+        return projects.transaction(req, tx -> locked(tx, req, id, scope, ProjectGate.Need.DELETE, (head, state) -> {
             requireSnapshot(state, id, wanted);
             return projects.append(tx, head, state, List.of(ProjectEvents.snapshotDeleted(wanted)),
-                    req.eventMetadata(head.scope())).replaceWithVoid();
+                    req.eventMetadata(head)).replaceWithVoid();
         }));
     }
 
@@ -90,16 +92,18 @@ public class SnapshotCommands {
         Uni<T> decide(StreamHead head, ProjectState state);
     }
 
-    /** Locks the head of a project the caller may see and folds its current state. */
-    private <T> Uni<T> locked(SqlConnection tx, RequestInfo req, String id, Scope scope, Decision<T> decision) {
+    /** Locks the head of a project the caller may {@code need}, and folds its current state. */
+    private <T> Uni<T> locked(SqlConnection tx, RequestInfo req, String id, Scope scope, ProjectGate.Need need,
+            Decision<T> decision) {
         return projects.store().lockHead(tx, id)
-                .map(head -> ProjectAccess.requireVisible(head, req.caller(), id, req.workspaceId(), scope))
-                .flatMap(head -> projects.fold(tx, head).flatMap(state -> decision.decide(head, state)));
+                .flatMap(head -> gate.require(tx, head, req.caller(), id, req.workspaceId(), scope, need))
+                .flatMap(access -> projects.fold(tx, access.head())
+                        .flatMap(state -> decision.decide(access.head(), state)));
     }
 
     private Uni<ProjectState> appendAndFold(SqlConnection tx, RequestInfo req, StreamHead head, ProjectState state,
             List<NewEvent> events) {
-        return projects.append(tx, head, state, events, req.eventMetadata(head.scope()))
+        return projects.append(tx, head, state, events, req.eventMetadata(head))
                 .flatMap(after -> projects.store().read(tx, head.streamId(), head.version(), after.version()))
                 .map(appended -> ProjectState.fold(state, appended));
     }

@@ -4,6 +4,8 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.Wakeups;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
+import io.projectservice.sharing.Share;
+import io.projectservice.sharing.Shares;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,13 +29,16 @@ public class ListQueries {
 
     private final Pool pool;
     private final ListView view;
+    private final Shares shares;
     private final Wakeups wakeups;
     private final ServiceConfig config;
     private final Map<ListView.CheckPath, Counter> checks = new EnumMap<>(ListView.CheckPath.class);
 
-    public ListQueries(Pool pool, ListView view, Wakeups wakeups, ServiceConfig config, MeterRegistry metrics) {
+    public ListQueries(Pool pool, ListView view, Shares shares, Wakeups wakeups, ServiceConfig config,
+            MeterRegistry metrics) {
         this.pool = pool;
         this.view = view;
+        this.shares = shares;
         this.wakeups = wakeups;
         this.config = config;
         for (ListView.CheckPath path : ListView.CheckPath.values()) {
@@ -41,17 +47,37 @@ public class ListQueries {
         }
     }
 
-    public record Listed(ListView.Page page, boolean stale) {
+    /** A page, whether the view lagged behind the log, and the share each shared item is listed by. */
+    public record Listed(ListView.Page page, boolean stale, Map<String, Share> shares) {
     }
 
-    public Uni<Listed> list(RequestInfo req, List<Scope> scopes, String nameFilter, ListView.Cursor after,
+    /**
+     * The page; with {@code shared}, the projects usable by the caller through a share (in any
+     * workspace) are among its items, found by the share table, so a revoked share lists nothing.
+     */
+    public Uni<Listed> list(RequestInfo req, Scope.Listed listing, String nameFilter, ListView.Cursor after,
             Integer limit) {
+        List<Scope> scopes = listing.scopes();
         int max = config.list().maxLimit();
         int size = limit == null ? config.list().defaultLimit() : Math.max(1, Math.min(limit, max));
         long deadline = System.nanoTime() + config.list().catchUpTimeout().toNanos();
         return caughtUp(req.workspaceId(), req, scopes, deadline)
-                .flatMap(fresh -> view.page(pool, req.workspaceId(), scopes, req.caller(), nameFilter, after, size,
-                        config.limits().pageMaxBytes()).map(page -> new Listed(page, !fresh)));
+                .flatMap(fresh -> view.page(pool, req.workspaceId(), scopes, listing.shared(), req.caller(),
+                        nameFilter, after, size, config.limits().pageMaxBytes())
+                        .flatMap(page -> sharesOf(req, listing, page))
+                        .map(withShares -> new Listed(withShares.page(), !fresh, withShares.shares())));
+    }
+
+    private Uni<Listed> sharesOf(RequestInfo req, Scope.Listed listing, ListView.Page page) {
+        if (!listing.shared() || page.items().isEmpty()) {
+            return Uni.createFrom().item(new Listed(page, false, Map.of()));
+        }
+        List<String> ids = page.items().stream().map(s -> s.id).toList();
+        return shares.usableAmong(pool, req.caller(), ids).map(found -> {
+            Map<String, Share> byProject = new HashMap<>();
+            found.forEach(s -> byProject.merge(s.projectId(), s, (a, b) -> a.editor() ? a : b));
+            return new Listed(page, false, byProject);
+        });
     }
 
     /**

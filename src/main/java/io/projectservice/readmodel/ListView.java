@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.projects.ProjectState;
 import io.projectservice.projects.Scope;
 import io.projectservice.security.Caller;
+import io.projectservice.sharing.Shares;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.eventstore.EventStore;
@@ -90,11 +91,17 @@ public class ListView {
      * One page of live projects the caller sees in a workspace, newest change first: at most
      * {@code limit} of them, and no more than {@code maxBytes} of JSON (at least one).
      */
-    public Uni<Page> page(SqlClient client, String workspaceId, List<Scope> scopes, Caller caller, String nameFilter,
-            Cursor after, int limit, long maxBytes) {
+    public Uni<Page> page(SqlClient client, String workspaceId, List<Scope> scopes, boolean shared, Caller caller,
+            String nameFilter, Cursor after, int limit, long maxBytes) {
         StringBuilder sql = new StringBuilder("SELECT v.* FROM project_list_view v"
-                + " WHERE v.workspace_id = $1 AND NOT v.deleted AND ").append(visibleTo("v", scopes));
+                + " WHERE NOT v.deleted AND ((v.workspace_id = $1 AND ").append(visibleTo("v", scopes)).append(")");
         Tuple params = Tuple.of(workspaceId, caller.username(), caller.organization());
+        if (shared) {
+            // usable shares to the caller, from the share table (not this view): in any workspace
+            sql.append(" OR ").append(Shares.listableCondition(params.size() + 1));
+            Shares.addRecipient(params, caller);
+        }
+        sql.append(")");
         if (nameFilter != null && !nameFilter.isBlank()) {
             params.addString("%" + nameFilter.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             sql.append(" AND v.name ILIKE $").append(params.size());

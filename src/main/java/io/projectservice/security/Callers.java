@@ -14,7 +14,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Resolves the {@link Caller} of the current request from its verified JWT, through the claims
  * {@link SecurityConfig} names (by default: username from {@code upn}, {@code preferred_username}
  * or {@code sub}; organization from {@code organization} or {@code org}; roles from {@code groups}
- * and {@code role}). On the hosted prefix {@code /jarvispy/{org}/{user}} both path segments must
+ * and {@code role}; {@code sub} and {@code email} as they are, for matching shares' recipients).
+ * On the hosted prefix {@code /jarvispy/{org}/{user}} both path segments must
  * match the token.
  */
 @ApplicationScoped
@@ -41,7 +42,8 @@ public class Callers {
                     + String.join(", ", claims.usernameClaims()) + ")");
         }
         String organization = firstString(claims.organizationClaims());
-        Caller caller = new Caller(username, organization, roles());
+        Caller caller = new Caller(username, organization, roles(), firstString(List.of("sub")),
+                firstString(List.of("email")));
         var rc = request.getCurrent();
         if (rc != null) {
             String hostedOrg = rc.get(HOSTED_ORG);

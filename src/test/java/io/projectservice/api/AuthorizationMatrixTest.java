@@ -167,7 +167,7 @@ class AuthorizationMatrixTest {
     private static Map<String, Function<io.restassured.specification.RequestSpecification, Response>> operations(
             Api api, String user, String org, Target t) {
         String scope = t.scope();
-        String otherWorkspace = (api == Api.HOSTED_SEED || api == Api.HOSTED_NEW ? Api.HOSTED_SEED
+        String otherWorkspace = (api.hosted() ? Api.HOSTED_SEED
                 : Api.SELF_HOSTED_SEED).path(user, org, "authz-elsewhere", "copy");
         Map<String, Function<io.restassured.specification.RequestSpecification, Response>> ops = new LinkedHashMap<>();
         ops.put("load", r -> r.queryParam("project_id", t.id()).queryParam("scope", scope)

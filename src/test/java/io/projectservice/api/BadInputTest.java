@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class BadInputTest {
     private static final String SAVE = "/api/v1/projects/ws-bad/save";
+    private static final String SHARE = "/api/v1/ontologies/ws-bad/share";
     private static final String LOAD = "/api/v1/projects/ws-bad/load";
 
     @Inject
@@ -168,7 +169,38 @@ class BadInputTest {
                         .post("/api/v1/projects/ws-bad/export-workspace")),
                 bad("Idempotency-Key too long", 400, () -> ann().header("Idempotency-Key", "k".repeat(300))
                         .body(project("x")).post(SAVE)),
-                bad("wrong method", 405, () -> ann().get(SAVE)));
+                bad("wrong method", 405, () -> ann().get(SAVE)),
+                bad("share without project_id", 400, () -> ann().body(Map.of("recipient", Map.of("sub", "s1"),
+                        "share_role", "viewer")).post(SHARE)),
+                bad("share with a recipient named two ways", 400, () -> ann().body(Map.of("project_id", "abc",
+                        "recipient", Map.of("sub", "s1", "email", "b@x.example"), "share_role", "viewer")).post(SHARE)),
+                bad("share with a recipient that is a string", 400, () -> ann().body(Map.of("project_id", "abc",
+                        "recipient", "bea", "share_role", "viewer")).post(SHARE)),
+                bad("share with a username but no organization", 400, () -> ann().body(Map.of("project_id", "abc",
+                        "recipient", Map.of("username", "bea"), "share_role", "viewer")).post(SHARE)),
+                bad("share with an email that is not one", 400, () -> ann().body(Map.of("project_id", "abc",
+                        "recipient", Map.of("email", "bea"), "share_role", "viewer")).post(SHARE)),
+                bad("share as owner", 400, () -> ann().body(Map.of("project_id", "abc",
+                        "recipient", Map.of("sub", "s1"), "share_role", "owner")).post(SHARE)),
+                bad("share expiring in 0 minutes", 400, () -> ann().body(Map.of("project_id", "abc",
+                        "recipient", Map.of("sub", "s1"), "share_role", "viewer", "expires_in_minutes", 0)).post(SHARE)),
+                bad("share with yourself", 400, () -> ann().body(Map.of("project_id", "abc",
+                        "recipient", Map.of("username", "ann", "organization", "acme"), "share_role", "viewer"))
+                        .post(SHARE)),
+                bad("share of an unknown project", 404, () -> ann().body(Map.of("project_id", "nope",
+                        "recipient", Map.of("sub", "s1"), "share_role", "viewer")).post(SHARE)),
+                bad("revoke naming no share", 400, () -> ann().body(Map.of("project_id", "abc")).post(SHARE + "/revoke")),
+                bad("revoke of a malformed share id", 400, () -> ann().body(Map.of("share_id", "../x"))
+                        .post(SHARE + "/revoke")),
+                bad("update-role to an unknown role", 400, () -> ann().body(Map.of("share_id",
+                        "shr_00000000000000000000", "share_role", "admin")).post(SHARE + "/update-role")),
+                bad("accept of an unknown share", 404, () -> ann().body(Map.of("share_id", "shr_00000000000000000000"))
+                        .post(SHARE + "/accept")),
+                bad("leave without share_id", 400, () -> ann().body(Map.of()).post(SHARE + "/leave")),
+                bad("outbox with a bad cursor", 400, () -> ann().queryParam("cursor", "%%%").get(SHARE + "/list")),
+                bad("inbox with limit 0", 400, () -> ann().queryParam("limit", 0).get(SHARE + "/inbox")),
+                bad("list with an unknown scope besides shared", 400, () -> ann().queryParam("scopes", "shared,public")
+                        .get("/api/v1/ontologies/list")));
     }
 
     @ParameterizedTest(name = "{0}")

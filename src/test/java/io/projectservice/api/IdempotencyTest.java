@@ -281,13 +281,15 @@ class IdempotencyTest {
                 key, committed);
     }
 
-    /** The other prefix of the same layout: the same canonical route. */
+    /** Another spelling (prefix or family) of the same canonical route. */
     private static Api twin(Api api) {
         return switch (api) {
             case SELF_HOSTED_SEED -> Api.HOSTED_SEED;
             case HOSTED_SEED -> Api.SELF_HOSTED_SEED;
             case SELF_HOSTED_NEW -> Api.HOSTED_NEW;
             case HOSTED_NEW -> Api.SELF_HOSTED_NEW;
+            case SELF_HOSTED_ONTOLOGIES -> Api.HOSTED_NEW;
+            case HOSTED_ONTOLOGIES_WS -> Api.SELF_HOSTED_SEED;
         };
     }
 }

@@ -40,6 +40,7 @@ class ProjectsEndpointsTest {
                 .body("status", equalTo("success"))
                 .body("message", equalTo("Project Financial Risk Analysis saved successfully"))
                 .body("data.project_id", matchesPattern("[0-9a-f]{11}"))
+                .body("data.version", equalTo(1))
                 .extract().path("data.project_id");
 
         Api.as(user, org).queryParam("project_id", id).get(api.path(user, org, ws, "load"))
@@ -65,7 +66,9 @@ class ProjectsEndpointsTest {
                 .post(api.path(user, org, ws, "save"))
                 .then().statusCode(200)
                 .body("message", equalTo("Project Financial Risk Analysis saved successfully"))
-                .body("data.project_id", equalTo(id));
+                .body("data.project_id", equalTo(id))
+                .body("data.ontology_id", equalTo(id))
+                .body("data.version", equalTo(2));
         Api.as(user, org).queryParam("project_id", id).queryParam("scope", "user")
                 .get(api.path(user, org, ws, "load"))
                 .then().statusCode(200)
@@ -93,14 +96,30 @@ class ProjectsEndpointsTest {
                 .body("data.tables.events.row_count", equalTo(2))
                 .body("data.summary.total_tables", equalTo(7))
                 .extract().path("data");
+        // the current SDK's name of the same action answers the same bundle
+        Map<String, Object> sameBundle = Api.as(user, org).body(Map.of("project_id", id))
+                .post(api.path(user, org, ws, "export-ontology"))
+                .then().statusCode(200)
+                .body("message", equalTo("Project '" + id + "' exported successfully. Found 7 tables with 3 total rows."))
+                .extract().path("data");
+        assertEquals(bundle.get("tables"), sameBundle.get("tables"));
 
-        String imported = Api.as(user, org).body(Map.of("export_data", bundle, "force_new_id", true))
+        var firstImport = Api.as(user, org).body(Map.of("export_data", bundle, "force_new_id", true))
                 .post(api.path(user, org, ws, "import-project"))
                 .then().statusCode(200)
                 .body("message", matchesPattern("Project imported successfully! New project ID: [0-9a-f]{11}\\..*"))
                 .body("data.summary.tables_created", notNullValue())
-                .extract().path("data.new_project_id");
+                .extract();
+        String imported = firstImport.path("data.new_project_id");
         Api.as(user, org).queryParam("project_id", imported).get(api.path(user, org, ws, "load"))
+                .then().statusCode(200).body("data.name", equalTo("Financial Risk Analysis"));
+        String importedAgain = Api.as(user, org).body(Map.of("export_data", sameBundle, "force_new_id", true))
+                .post(api.path(user, org, ws, "import-ontology"))
+                .then().statusCode(200)
+                .body("data.summary.tables_created", equalTo(firstImport.path("data.summary.tables_created")))
+                .body("data.summary.rows_inserted", equalTo(firstImport.path("data.summary.rows_inserted")))
+                .extract().path("data.new_project_id");
+        Api.as(user, org).queryParam("project_id", importedAgain).get(api.path(user, org, ws, "load"))
                 .then().statusCode(200).body("data.name", equalTo("Financial Risk Analysis"));
 
         Api.as(user, org).body(Map.of("project", Map.of("id", id, "scope", "user")))
@@ -115,6 +134,6 @@ class ProjectsEndpointsTest {
                 .post(api.path(user, org, ws, "cleanup"))
                 .then().statusCode(200)
                 .body("message", equalTo("All user's projects deleted successfully"))
-                .body("data.deleted_count", equalTo(2));
+                .body("data.deleted_count", equalTo(3));
     }
 }

@@ -19,6 +19,8 @@ import io.projectservice.eventstore.CloudEvents;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.projects.ProjectEvents;
+import io.projectservice.sharing.Recipient;
+import io.projectservice.sharing.ShareEvents;
 import io.projectservice.projects.ProjectState;
 import io.smallrye.config.WithDefault;
 import java.io.File;
@@ -90,7 +92,7 @@ class AsyncApiTest {
     @Test
     void everyEventTypeHasAMessageAndAPayloadSchema() throws Exception {
         Set<String> types = eventTypes();
-        assertEquals(9, types.size(), "the event types of DESIGN.md: " + types);
+        assertEquals(15, types.size(), "the event types of DESIGN.md and the share's: " + types);
         JsonNode messages = doc.at("/channels/projectEvents/messages");
         assertEquals(types, names(messages));
         for (String type : types) {
@@ -135,6 +137,16 @@ class AsyncApiTest {
         built.put("p1   ", ProjectEvents.snapshotCreated("s1", 2, "before the rewrite"));
         built.put("p1    ", ProjectEvents.restored("s1", 2, content));
         built.put("p1     ", ProjectEvents.snapshotDeleted("s1"));
+        Recipient bea = new Recipient(null, null, "bea", "globex");
+        built.put("p1      ", ShareEvents.shared("shr_0123456789abcdef0123", "viewer", bea, null, "alice", "acme"));
+        built.put("p1       ", ShareEvents.shared("shr_0123456789abcdef0124", "editor",
+                new Recipient(null, "bea@globex.example", null, null), OffsetDateTime.now(ZoneOffset.UTC), "alice",
+                null));
+        built.put("p1        ", ShareEvents.superseded("shr_0123456789abcdef0123", "shr_0123456789abcdef0124"));
+        built.put("p1         ", ShareEvents.accepted("shr_0123456789abcdef0124"));
+        built.put("p1          ", ShareEvents.roleChanged("shr_0123456789abcdef0124", "viewer", "editor"));
+        built.put("p1           ", ShareEvents.revoked("shr_0123456789abcdef0124"));
+        built.put("p1            ", ShareEvents.left("shr_0123456789abcdef0124"));
         built.put("p1  ", ProjectEvents.deleted("cleanup"));
         int version = 0;
         for (Map.Entry<String, NewEvent> e : built.entrySet()) {
@@ -150,6 +162,10 @@ class AsyncApiTest {
         assertFalse(payloadSchema(ProjectEvents.COPIED).validate(noSource).isEmpty());
         ObjectNode mislabelled = publish("p1", 5, ProjectEvents.deleted("cleanup"));
         assertFalse(payloadSchema(ProjectEvents.CREATED).validate(mislabelled).isEmpty());
+        ObjectNode twoWays = publish("p1", 6, ShareEvents.shared("shr_0123456789abcdef0123", "viewer", bea, null,
+                "alice", "acme"));
+        ((ObjectNode) twoWays.at("/data/recipient")).put("sub", "s-1");
+        assertFalse(payloadSchema(ShareEvents.SHARED).validate(twoWays).isEmpty(), "a recipient named two ways");
         ObjectNode badVersion = publish("p1", 1, ProjectEvents.updated(changes)).put("sequence", "two");
         assertFalse(payloadSchema(ProjectEvents.UPDATED).validate(badVersion).isEmpty());
     }
@@ -187,9 +203,11 @@ class AsyncApiTest {
 
     private static Set<String> eventTypes() throws IllegalAccessException {
         Set<String> types = new TreeSet<>();
-        for (Field f : ProjectEvents.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
-                types.add((String) f.get(null));
+        for (Class<?> events : List.of(ProjectEvents.class, ShareEvents.class)) {
+            for (Field f : events.getFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                    types.add((String) f.get(null));
+                }
             }
         }
         return types;

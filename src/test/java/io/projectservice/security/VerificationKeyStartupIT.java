@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.projectservice.support.Await;
+import io.projectservice.support.PackagedService;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (failsafe).
  */
 class VerificationKeyStartupIT {
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path JAR = PackagedService.JAR;
     private static final Path DEV_PUBLIC = Path.of("deploy/local/dev-keys/jwt-public.pem").toAbsolutePath();
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static EmbeddedPostgres postgres;
@@ -117,20 +118,7 @@ class VerificationKeyStartupIT {
     }
 
     private static Process start(Path tmp, Path log, Map<String, String> env) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-jar", JAR.toAbsolutePath().toString())
-                .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.startsWith("MP_JWT") || k.startsWith("SMALLRYE_JWT") || k.startsWith("QUARKUS_")
-                || k.startsWith("PROJECTS_") || k.startsWith("KAFKA_") || k.startsWith("DB_") || k.equals("PORT"));
-        e.put("PROJECTS_ROLES", "api");
-        e.put("PORT", "0");
-        e.put("LOG_JSON", "false");
-        e.put("DB_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
-        e.put("DB_USER", "postgres");
-        e.put("DB_PASSWORD", "postgres");
-        e.putAll(env);
-        return pb.start();
+        return PackagedService.start(tmp, log, postgres.getPort(), env);
     }
 
     private static int get(HttpClient http, String url, String token) throws Exception {
@@ -142,10 +130,6 @@ class VerificationKeyStartupIT {
     }
 
     private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "<unreadable log: " + e + ">";
-        }
+        return PackagedService.read(log);
     }
 }
