@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case ${1:-} in
   -h | --help)
-    echo "usage: deploy/local/stop.sh   (stops what deploy/local/run.sh started; data in .local/ is kept)"
+    echo "usage: deploy/local/stop.sh   (stops what deploy/local/run.sh started; data in $LOCAL/ is kept)"
     exit 0
     ;;
   "") ;;
@@ -19,7 +19,7 @@ esac
 
 stop_all
 if ((STOPPED_ANY)); then
-  echo "local stack stopped (data kept in .local/)"
+  echo "local stack stopped (data kept in $LOCAL/)"
 else
   echo "local stack: nothing running"
 fi

@@ -34,7 +34,8 @@ public class ProjectEventsSubscriber {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:59092");
+        String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:" + System.getenv().getOrDefault("KAFKA_PORT", "59092"));
         String topic = "projects.events.v1";
         String group = null;
         String config = null;
@@ -218,7 +219,8 @@ public class ProjectEventsSubscriber {
                 Prints one line per event of projects.events.v1: time, type, project id, version, actor,
                 workspace, detail.
                   --bootstrap       Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else
-                                    127.0.0.1:59092, the broker of deploy/local/run.sh)
+                                    127.0.0.1:$KAFKA_PORT (59092 when unset), the broker of
+                                    deploy/local/run.sh)
                   --topic           default projects.events.v1
                   --group NAME      join consumer group NAME and resume from its committed offsets;
                                     without it every partition is read directly and nothing is stored

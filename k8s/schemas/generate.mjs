@@ -23,6 +23,12 @@ const KINDS = [
   ["keda.sh/v1alpha1", "ScaledObject", "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject", "IScaledObject"],
   ["keda.sh/v1alpha1", "TriggerAuthentication", "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication", "ITriggerAuthentication"],
   ["postgresql.cnpg.io/v1", "Cluster", "@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster", "ICluster"],
+  ["networking.k8s.io/v1", "Ingress", "kubernetes-models/networking.k8s.io/v1/Ingress", "IIngress"],
+  ["batch/v1", "Job", "kubernetes-models/batch/v1/Job", "IJob"],
+  ["gateway.networking.k8s.io/v1", "Gateway", "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway", "IGateway"],
+  ["gateway.networking.k8s.io/v1", "HTTPRoute", "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute", "IHTTPRoute"],
+  ["monitoring.coreos.com/v1", "ServiceMonitor", "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor", "IServiceMonitor"],
+  ["monitoring.coreos.com/v1", "PrometheusRule", "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule", "IPrometheusRule"],
 ];
 
 const entry = path.join(workDir, "roots.ts");
@@ -37,6 +43,7 @@ if (!generator) throw new Error("TypeScript program has errors");
 
 const versions = {};
 for (const pkg of ["kubernetes-models", "@kubernetes-models/keda", "@kubernetes-models/cloudnative-pg",
+  "@kubernetes-models/gateway-api", "@kubernetes-models/prometheus-operator",
   "@kubernetes-models/apimachinery", "typescript-json-schema", "typescript"]) {
   versions[pkg] = JSON.parse(fs.readFileSync(path.join(workDir, "node_modules", pkg, "package.json"))).version;
 }

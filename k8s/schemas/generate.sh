@@ -12,6 +12,8 @@ npm install --loglevel=error --no-audit --no-fund --ignore-scripts \
   kubernetes-models@5.1.0 \
   @kubernetes-models/keda@2.0.0 \
   @kubernetes-models/cloudnative-pg@2.0.0 \
+  @kubernetes-models/gateway-api@2.0.0 \
+  @kubernetes-models/prometheus-operator@6.0.0 \
   typescript-json-schema@0.68.0 \
   typescript@5.9.3 >/dev/null
 cp "$here/generate.mjs" "$work/"

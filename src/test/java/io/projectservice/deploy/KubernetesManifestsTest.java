@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubernetesManifestsTest {
     private static final Path K8S = Path.of("k8s");
     private static final ManifestValidator VALIDATOR = new ManifestValidator();
-    private static final Set<String> EXPECTED = Set.of(
+    private static final Set<String> BASE = Set.of(
             "/ServiceAccount/projects-service", "/ConfigMap/projects-config", "apps/Deployment/projects-api",
             "/Service/projects-api", "autoscaling/HorizontalPodAutoscaler/projects-api",
             "policy/PodDisruptionBudget/projects-api", "apps/Deployment/projects-worker",
@@ -52,20 +52,31 @@ class KubernetesManifestsTest {
             "kafka.strimzi.io/KafkaUser/projects-pipeline", "kafka.strimzi.io/KafkaUser/projects-worker",
             "kafka.strimzi.io/KafkaUser/projects-keda", "kafka.strimzi.io/KafkaUser/projects-subscriber",
             "keda.sh/TriggerAuthentication/projects-worker-kafka", "kafka.strimzi.io/KafkaTopic/projects-events-dlq-v1",
-            "postgresql.cnpg.io/Cluster/projects-db");
+            "postgresql.cnpg.io/Cluster/projects-db",
+            "/Service/projects-metrics", "monitoring.coreos.com/ServiceMonitor/projects-service",
+            "monitoring.coreos.com/PrometheusRule/projects-service", "/ConfigMap/projects-grafana-dashboard");
+    /** What each rendered directory holds: the base, plus each production overlay's way in. */
+    static final Map<String, Set<String>> EXPECTED = Map.of(
+            "base", BASE, "overlays/dev", BASE, "overlays/prod-common", BASE,
+            "overlays/prod", plus(BASE, "networking.k8s.io/Ingress/projects-api"),
+            "overlays/prod-gateway", plus(BASE, "gateway.networking.k8s.io/Gateway/projects",
+                    "gateway.networking.k8s.io/HTTPRoute/projects-api",
+                    "gateway.networking.k8s.io/HTTPRoute/projects-api-https-redirect"),
+            "jobs/rebuild-read-model", Set.of("batch/Job/projects-rebuild-read-model"));
 
     @ParameterizedTest
-    @ValueSource(strings = { "base", "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = { "base", "overlays/dev", "overlays/prod-common", "overlays/prod", "overlays/prod-gateway",
+            "jobs/rebuild-read-model" })
     void everyRenderedObjectMatchesItsSchema(String dir) {
         List<ObjectNode> objects = Kustomize.build(K8S.resolve(dir));
-        assertEquals(EXPECTED, objects.stream().map(o -> withoutNamespace(Kustomize.id(o))).collect(Collectors.toSet()));
+        assertEquals(EXPECTED.get(dir), objects.stream().map(o -> withoutNamespace(Kustomize.id(o))).collect(Collectors.toSet()));
         List<String> problems = new ArrayList<>();
         objects.forEach(o -> problems.addAll(VALIDATOR.validate(o)));
         assertEquals(List.of(), problems, dir + " has invalid objects");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = { "overlays/dev", "overlays/prod", "overlays/prod-gateway" })
     void theObjectsAreWiredToEachOtherAndToTheService(String dir) throws Exception {
         Map<String, ObjectNode> objects = byId(Kustomize.build(K8S.resolve(dir)));
         String ns = objects.get("/ConfigMap/projects-config").at("/metadata/namespace").asText();
@@ -173,7 +184,7 @@ class KubernetesManifestsTest {
     // ---- security, durability, capacity: WiringChecks on the rendered overlays --------------------
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = { "overlays/dev", "overlays/prod", "overlays/prod-gateway" })
     void kafkaIsReachedOverTlsAsEachDeploymentsOwnUserWithLeastPrivilege(String dir) throws Exception {
         Map<String, ObjectNode> objects = byId(Kustomize.build(K8S.resolve(dir)));
         assertEquals(List.of(), WiringChecks.kafkaAccessProblems(objects));
@@ -181,14 +192,14 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = { "overlays/dev", "overlays/prod", "overlays/prod-gateway" })
     void everyPodConnectionFitsInPostgresAtTheLargestScale(String dir) {
         Map<String, ObjectNode> objects = byId(Kustomize.build(K8S.resolve(dir)));
         List<WiringChecks.Share> shares = new ArrayList<>();
         assertEquals(List.of(), WiringChecks.budgetProblems(objects, shares));
         assertEquals(Set.of("projects-api", "projects-pipeline", "projects-worker"),
                 shares.stream().map(WiringChecks.Share::deployment).collect(Collectors.toSet()));
-        if (dir.endsWith("prod")) {
+        if (dir.contains("prod")) {
             // the arithmetic of k8s/README.md, "Connection budget"
             assertEquals(List.of(new WiringChecks.Share("projects-api", 13, 10, 143),
                     new WiringChecks.Share("projects-pipeline", 3, 6, 21),
@@ -203,7 +214,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = { "overlays/dev", "overlays/prod", "overlays/prod-gateway" })
     void prometheusReachesEveryPodsMetricsAndStrangersDoNot(String dir) {
         assertEquals(List.of(), WiringChecks.prometheusProblems(byId(Kustomize.build(K8S.resolve(dir)))));
     }
@@ -315,7 +326,7 @@ class KubernetesManifestsTest {
      * manifests): required in CI, skipped elsewhere without it. A kustomize that fails is a failure.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "base", "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = { "base", "overlays/dev", "overlays/prod", "overlays/prod-gateway", "jobs/rebuild-read-model" })
     void theRendererAgreesWithKubectlKustomize(String dir, @TempDir Path tmp) throws Exception {
         RequiredTools.require(onPath("kubectl"), "kubectl (for its built-in kustomize)");
         Path out = tmp.resolve("rendered.yaml");
@@ -429,7 +440,13 @@ class KubernetesManifestsTest {
         o.set(to, o.remove(from));
     }
 
-    private static Map<String, ObjectNode> byId(List<ObjectNode> objects) {
+    private static Set<String> plus(Set<String> set, String... more) {
+        Set<String> all = new java.util.HashSet<>(set);
+        all.addAll(List.of(more));
+        return Set.copyOf(all);
+    }
+
+    static Map<String, ObjectNode> byId(List<ObjectNode> objects) {
         Map<String, ObjectNode> m = new TreeMap<>();
         objects.forEach(o -> m.put(withoutNamespace(Kustomize.id(o)), o));
         return m;
