@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.EventTooLargeException;
 import io.projectservice.eventstore.VersionConflictException;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -33,6 +34,27 @@ public class ErrorMapping {
     @ServerExceptionMapper
     public RestResponse<Envelope> api(ApiException e) {
         return respond(e.status(), e.envelope());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Envelope> refusal(Refusal e) {
+        int status = status(e.kind());
+        return respond(status, status == 409 ? Envelope.conflict(e.getMessage()) : Envelope.error(e.getMessage()));
+    }
+
+    /** The one place a refusal's kind becomes an HTTP status. */
+    static int status(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNPROCESSABLE -> 422;
+            case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503;
+        };
     }
 
     @ServerExceptionMapper
