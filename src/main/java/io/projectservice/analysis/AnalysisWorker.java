@@ -1,8 +1,8 @@
 package io.projectservice.analysis;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.ConsumerLoop;
 import io.projectservice.eventstore.KafkaSettings;
 import io.projectservice.eventstore.KafkaTopics;
@@ -11,8 +11,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.Priority;
-import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -211,7 +211,7 @@ public class AnalysisWorker extends ConsumerLoop<String> {
                 jobs.release(pool, lease, null, true).onFailure().recoverWithNull().await().atMost(DB_TIMEOUT);
                 return false;
             }
-            if (e instanceof ApiException api && api.status() < 500) {
+            if (e instanceof Refusal refusal && refusal.kind() != Refusal.Kind.UNAVAILABLE) {
                 // a refusal with its sentence (a quota reached since the request was accepted): the
                 // job's reason, and no attempt would fare better
                 if (jobs.fail(lease, e.getMessage()).await().atMost(DB_TIMEOUT)) {

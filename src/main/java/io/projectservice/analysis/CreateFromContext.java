@@ -1,7 +1,7 @@
 package io.projectservice.analysis;
 
-import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.Wakeups;
 import io.projectservice.limits.Quotas;
 import io.projectservice.projects.ProjectAccess;
@@ -49,25 +49,27 @@ public class CreateFromContext {
     public void checkLimits(String context, List<Incoming> files) {
         boolean noContext = context == null || context.isBlank();
         if (noContext && files.isEmpty()) {
-            throw ApiException.badRequest("Send a 'context' text, one or more 'files', or both");
+            throw Refusal.invalid("input_missing", "Send a 'context' text, one or more 'files', or both");
         }
         if (context != null && context.length() > limits.maxContextChars()) {
-            throw ApiException.tooLarge("Field 'context' is " + context.length() + " characters; the limit is "
+            throw Refusal.tooLarge("context_too_long",
+                    "Field 'context' is " + context.length() + " characters; the limit is "
                     + limits.maxContextChars());
         }
         if (files.size() > limits.maxFiles()) {
-            throw ApiException.tooLarge(files.size() + " files sent; the limit is " + limits.maxFiles());
+            throw Refusal.tooLarge("too_many_files", files.size() + " files sent; the limit is " + limits.maxFiles());
         }
         long total = 0;
         for (Incoming f : files) {
             if (f.size() > limits.maxFileBytes()) {
-                throw ApiException.tooLarge("File '" + f.name() + "' is " + f.size() + " bytes; the limit is "
+                throw Refusal.tooLarge("file_too_large",
+                        "File '" + f.name() + "' is " + f.size() + " bytes; the limit is "
                         + limits.maxFileBytes() + " per file");
             }
             total += f.size();
         }
         if (total > limits.maxTotalBytes()) {
-            throw ApiException.tooLarge("The files add up to " + total + " bytes; the limit is "
+            throw Refusal.tooLarge("files_too_large", "The files add up to " + total + " bytes; the limit is "
                     + limits.maxTotalBytes());
         }
     }
@@ -116,12 +118,13 @@ public class CreateFromContext {
     /** A job the caller may see (the requester, or their organization for organization scope). */
     public Uni<AnalysisJobs.Job> visibleJob(RequestInfo req, String jobId) {
         if (!ProjectIds.isValid(jobId)) {
-            throw ApiException.badRequest("Invalid job id");
+            throw Refusal.invalid("job_id_invalid", "Invalid job id");
         }
         return jobs.find(pool, jobId).map(job -> {
             if (job == null || !job.workspaceId().equals(req.workspaceId())
                     || !AccessPolicy.canAccess(req.caller(), job.scope(), job.author(), job.organization())) {
-                throw ApiException.notFound("Job '" + jobId + "' not found in workspace '" + req.workspaceId() + "'");
+                throw Refusal.notFound("job_not_found",
+                        "Job '" + jobId + "' not found in workspace '" + req.workspaceId() + "'");
             }
             return job;
         });

@@ -2,8 +2,8 @@ package io.projectservice.analysis;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -143,11 +143,13 @@ public class UploadStorage {
 
     private void checkLimits(String name, long fileBytes, long totalBytes) {
         if (fileBytes > limits.maxFileBytes()) {
-            throw ApiException.tooLarge("File '" + name + "' is larger than the limit of " + limits.maxFileBytes()
+            throw Refusal.tooLarge("file_too_large",
+                    "File '" + name + "' is larger than the limit of " + limits.maxFileBytes()
                     + " bytes per file");
         }
         if (totalBytes > limits.maxTotalBytes()) {
-            throw ApiException.tooLarge("The files add up to more than the limit of " + limits.maxTotalBytes()
+            throw Refusal.tooLarge("files_too_large",
+                    "The files add up to more than the limit of " + limits.maxTotalBytes()
                     + " bytes");
         }
     }

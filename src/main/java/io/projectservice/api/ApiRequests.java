@@ -1,5 +1,6 @@
 package io.projectservice.api;
 
+import io.projectservice.errors.Refusal;
 import io.projectservice.idempotency.IdempotencyClaim;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.RequestInfo;
@@ -48,7 +49,7 @@ public class ApiRequests {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest("Header 'If-Match' must be a project version such as \"3\"");
+        throw Refusal.invalid("if_match_invalid", "Header 'If-Match' must be a project version such as \"3\"");
     }
 
     public static Integer intParam(String value, String name) {
@@ -58,7 +59,7 @@ public class ApiRequests {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Parameter '" + name + "' must be a whole number");
+            throw Refusal.invalid("parameter_invalid", "Parameter '" + name + "' must be a whole number");
         }
     }
 
@@ -75,14 +76,14 @@ public class ApiRequests {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest("Parameter 'cursor' must be " + what);
+        throw Refusal.invalid("cursor_invalid", "Parameter 'cursor' must be " + what);
     }
 
     /** A page size: absent gives null, otherwise 1 or more. */
     public static Integer limitParam(String value) {
         Integer size = intParam(value, "limit");
         if (size != null && size < 1) {
-            throw ApiException.badRequest("Parameter 'limit' must be 1 or more");
+            throw Refusal.invalid("parameter_invalid", "Parameter 'limit' must be 1 or more");
         }
         return size;
     }
@@ -103,14 +104,15 @@ public class ApiRequests {
         try {
             return OffsetDateTime.parse(v);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("Parameter '" + name + "' must be an ISO-8601 date-time with an offset,"
+            throw Refusal.invalid("parameter_invalid",
+                    "Parameter '" + name + "' must be an ISO-8601 date-time with an offset,"
                     + " such as 2026-11-30T06:43:23+00:00");
         }
     }
 
     public static <T> T requireBody(T body) {
         if (body == null) {
-            throw ApiException.badRequest("A JSON request body is required");
+            throw Refusal.invalid("body_required", "A JSON request body is required");
         }
         return body;
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.config.JacksonConfig;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -74,7 +75,8 @@ public class BodyLimit {
         boolean upload = rc.normalizedPath().contains("/create-from-context");
         long max = upload ? uploadLimit : limit;
         if (declared > max) {
-            new Refusal(rc, max).refuse(ApiException.tooLarge(tooLarge(max)), "too_large", declared);
+            new Rejection(rc, max).refuse(Refusal.tooLarge("body_too_large", tooLarge(max)), "too_large",
+                    declared);
             return;
         }
         if (!hasBody(request, declared) || upload && isMultipart(request)) {
@@ -93,7 +95,7 @@ public class BodyLimit {
         private Buffer body;
         private JsonScan scan;
         private long count;
-        private Refusal refusal;
+        private Rejection rejection;
 
         Reading(RoutingContext rc, long declared, long max) {
             this.rc = rc;
@@ -120,13 +122,13 @@ public class BodyLimit {
         }
 
         private void chunk(Buffer chunk) {
-            if (refusal != null) {
-                refusal.drained(chunk.length());
+            if (rejection != null) {
+                rejection.drained(chunk.length());
                 return;
             }
             count += chunk.length();
             if (count > max) {
-                refuse(ApiException.tooLarge(tooLarge(max)), "too_large");
+                refuse(Refusal.tooLarge("body_too_large", tooLarge(max)), "too_large");
                 return;
             }
             if (declared <= 0 && !ticket.reserve((long) chunk.length() * BodyBudget.BYTE_COST)) {
@@ -140,8 +142,8 @@ public class BodyLimit {
         }
 
         private void end() {
-            if (refusal != null) {
-                refusal.answer();
+            if (rejection != null) {
+                rejection.answer();
                 return;
             }
             if (scan != null && !scanned(scan::finish)) {
@@ -170,29 +172,29 @@ public class BodyLimit {
             }
         }
 
-        private void refuse(ApiException answer, String reason) {
+        private void refuse(Refusal answer, String reason) {
             body = null;
             scan = null;
             ticket.close();
-            refusal = new Refusal(rc, max);
-            refusal.refuse(answer, reason, declared > 0 ? declared : count);
+            rejection = new Rejection(rc, max);
+            rejection.refuse(answer, reason, declared > 0 ? declared : count);
         }
     }
 
     /** An answer given here, before the REST layer, and the rest of the body dropped. */
-    private final class Refusal {
+    private final class Rejection {
         private final RoutingContext rc;
         private final long drainLimit;
         private long drained;
-        private ApiException answer;
+        private Refusal answer;
         private boolean sent;
 
-        Refusal(RoutingContext rc, long max) {
+        Rejection(RoutingContext rc, long max) {
             this.rc = rc;
             this.drainLimit = max * DRAIN_FACTOR;
         }
 
-        void refuse(ApiException answer, String reason, long size) {
+        void refuse(Refusal answer, String reason, long size) {
             this.answer = answer;
             refusals.computeIfAbsent(reason, r -> Counter.builder("projects.body.refused").tag("reason", r)
                     .description("Request bodies refused before the REST layer, by reason").register(metrics))
@@ -236,22 +238,22 @@ public class BodyLimit {
         }
 
         private io.vertx.core.http.HttpServerResponse respond() {
-            var response = rc.response().setStatusCode(answer.status())
+            var response = rc.response().setStatusCode(ErrorMapping.status(answer.kind()))
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader("X-Request-Id", RequestRouting.requestId(rc));
-            if (answer.status() == 503) {
+            if (answer.kind() == Refusal.Kind.UNAVAILABLE) {
                 response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
             }
             return response;
         }
 
         private String envelope() {
-            return json.write(answer.envelope());
+            return json.write(ErrorMapping.envelope(answer));
         }
     }
 
-    private static ApiException busy() {
-        return ApiException.unavailable("The service is busy reading other large requests; retry in "
+    private static Refusal busy() {
+        return Refusal.unavailable("service_busy", "The service is busy reading other large requests; retry in "
                 + RETRY_AFTER_SECONDS + " second");
     }
 

@@ -8,6 +8,7 @@ import io.projectservice.analysis.AnalysisJobs;
 import io.projectservice.analysis.CreateFromContext;
 import io.projectservice.analysis.UploadStorage;
 import io.projectservice.config.JsonCodec;
+import io.projectservice.errors.Refusal;
 import io.projectservice.projects.ProjectViews;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
@@ -24,11 +25,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
@@ -78,7 +79,7 @@ public class CreateFromContextResource {
             String conceptNames, List<FileUpload> files) {
         Integer waitSeconds = ApiRequests.intParam(wait, "wait");
         if (waitSeconds != null && waitSeconds < 0) {
-            throw ApiException.badRequest("Parameter 'wait' must be 0 or more seconds");
+            throw Refusal.invalid("parameter_invalid", "Parameter 'wait' must be 0 or more seconds");
         }
         Scope scope = Scope.parse(scopeValue, "scope");
         List<String> concepts = conceptNames(conceptNames);
@@ -100,7 +101,7 @@ public class CreateFromContextResource {
             return RestResponse.ok(Envelope.success(job.result().path("message").asText(), job.result().get("data")));
         }
         if (AnalysisJobs.FAILED.equals(job.state())) {
-            return ErrorMapping.respond(422, Envelope.error("The analysis failed: " + job.error()));
+            return ErrorMapping.answer(Refusal.unprocessable("analysis_failed", "The analysis failed: " + job.error()));
         }
         ObjectNode data = jobView(job);
         data.put("status_url", "/api/v1/projects/" + req.workspaceId() + "/create-from-context/jobs/" + job.jobId());
@@ -128,15 +129,17 @@ public class CreateFromContextResource {
         try {
             parsed = json.mapper().readTree(value);
         } catch (IOException e) {
-            throw ApiException.badRequest("Field 'concept_names' must be a JSON array of strings, e.g. [\"customer\"]");
+            throw Refusal.invalid("concept_names_invalid",
+                    "Field 'concept_names' must be a JSON array of strings, e.g. [\"customer\"]");
         }
         if (!(parsed instanceof ArrayNode array)) {
-            throw ApiException.badRequest("Field 'concept_names' must be a JSON array of strings");
+            throw Refusal.invalid("concept_names_invalid", "Field 'concept_names' must be a JSON array of strings");
         }
         List<String> names = new ArrayList<>();
         for (JsonNode n : array) {
             if (!n.isTextual() || n.asText().isBlank() || n.asText().length() > 200) {
-                throw ApiException.badRequest("Field 'concept_names' must hold non-blank strings of at most 200"
+                throw Refusal.invalid("concept_names_invalid",
+                        "Field 'concept_names' must hold non-blank strings of at most 200"
                         + " characters");
             }
             names.add(n.asText());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.projectservice.errors.DatabaseFailures;
+import io.projectservice.errors.PartialFailure;
 import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.EventTooLargeException;
 import io.projectservice.eventstore.VersionConflictException;
@@ -31,15 +33,32 @@ public class ErrorMapping {
     /** Seconds a client is asked to wait before retrying a 503: a database restart or failover takes a few. */
     static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
-    @ServerExceptionMapper
-    public RestResponse<Envelope> api(ApiException e) {
-        return respond(e.status(), e.envelope());
-    }
+    /** A failure partway through many items is the service's, not the client's: a 500, what was done kept. */
+    static final int PARTIAL_FAILURE_STATUS = 500;
 
     @ServerExceptionMapper
     public RestResponse<Envelope> refusal(Refusal e) {
-        int status = status(e.kind());
-        return respond(status, status == 409 ? Envelope.conflict(e.getMessage()) : Envelope.error(e.getMessage()));
+        return answer(e);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Envelope> partialFailure(PartialFailure e) {
+        return respond(PARTIAL_FAILURE_STATUS, Envelope.error(e.code(), e.getMessage()));
+    }
+
+    /** The refusal's envelope with the status of its kind. */
+    static RestResponse<Envelope> answer(Refusal e) {
+        return respond(status(e.kind()), envelope(e));
+    }
+
+    /** Every 409 says {@code conflict} in its status; every other refusal {@code error}. */
+    static Envelope envelope(Refusal e) {
+        return e.kind() == Refusal.Kind.CONFLICT ? Envelope.conflict(e.code(), e.getMessage())
+                : Envelope.error(e.code(), e.getMessage());
+    }
+
+    private static RestResponse<Envelope> respond(ProtocolError error, int status, String message) {
+        return respond(status, Envelope.error(error.code, message));
     }
 
     /** The one place a refusal's kind becomes an HTTP status. */
@@ -59,13 +78,13 @@ public class ErrorMapping {
 
     @ServerExceptionMapper
     public RestResponse<Envelope> versionConflict(VersionConflictException e) {
-        return respond(409, Envelope.conflict("Project '" + e.streamId()
+        return answer(Refusal.conflict("concurrent_change", "Project '" + e.streamId()
                 + "' was changed by another request at the same moment; load it again and retry"));
     }
 
     @ServerExceptionMapper
     public RestResponse<Envelope> eventTooLarge(EventTooLargeException e) {
-        return respond(413, Envelope.error(e.sentence()));
+        return answer(Refusal.tooLarge("content_too_large", e.sentence()));
     }
 
     // Quarkus ships mappers for these two exact types; ours must name them to take precedence
@@ -83,46 +102,48 @@ public class ErrorMapping {
     public RestResponse<Envelope> json(JsonProcessingException e) {
         var constraint = JsonConstraints.find(e);
         if (constraint != null) {
-            return api(JsonConstraints.refusal(constraint));
+            return answer(JsonConstraints.refusal(constraint));
         }
-        // a field reader that refused its value (api/MeasuredMetadata) says why itself
-        if (e.getCause() instanceof ApiException refused) {
-            return api(refused);
+        // a field reader that refused its value (config/MeasuredMetadata) says why itself
+        if (e.getCause() instanceof Refusal refused) {
+            return answer(refused);
         }
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
-            return respond(400, Envelope.error("Malformed JSON body: " + firstLine(e.getOriginalMessage())));
+            return answer(Refusal.invalid("json_malformed",
+                    "Malformed JSON body: " + firstLine(e.getOriginalMessage())));
         }
         // a syntax error met while binding a field is still a syntax error, not a wrong type
         if (mapping.getCause() instanceof JsonParseException parse) {
             return json(parse);
         }
         if (String.valueOf(mapping.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
-            return respond(400, Envelope.error("Malformed JSON body: it ends before the JSON does"));
+            return answer(Refusal.invalid("json_malformed", "Malformed JSON body: it ends before the JSON does"));
         }
         String field = mapping.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
         String expected = e instanceof MismatchedInputException m && m.getTargetType() != null
                 ? " (expected " + describe(m.getTargetType()) + ")" : "";
-        return respond(400, Envelope.error(field.isEmpty()
-                ? "The JSON body does not have the expected shape" + expected
-                : "Field '" + field + "' has the wrong type" + expected));
+        return answer(field.isEmpty()
+                ? Refusal.invalid("body_wrong_shape", "The JSON body does not have the expected shape" + expected)
+                : Refusal.invalid("field_wrong_type", "Field '" + field + "' has the wrong type" + expected));
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class})
     public RestResponse<Envelope> unauthorized(RuntimeException e, HttpServerRequest request) {
         String auth = request.getHeader("Authorization");
-        String message = auth == null || auth.isBlank()
-                ? "Missing bearer token: send 'Authorization: Bearer <JWT>'"
-                : "Invalid bearer token: it is malformed, expired, not yet valid or not signed by a trusted key";
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.UNAUTHORIZED, Envelope.error(message))
+        Refusal refusal = auth == null || auth.isBlank()
+                ? Refusal.unauthenticated("token_missing", "Missing bearer token: send 'Authorization: Bearer <JWT>'")
+                : Refusal.unauthenticated("token_invalid",
+                        "Invalid bearer token: it is malformed, expired, not yet valid or not signed by a trusted key");
+        return RestResponse.ResponseBuilder.<Envelope>create(status(refusal.kind())).entity(envelope(refusal))
                 .header("WWW-Authenticate", "Bearer").type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @ServerExceptionMapper
     public RestResponse<Envelope> forbidden(ForbiddenException e) {
-        return respond(403, Envelope.error("You are not allowed to do this"));
+        return answer(Refusal.forbidden("forbidden", "You are not allowed to do this"));
     }
 
     @ServerExceptionMapper
@@ -134,41 +155,46 @@ public class ErrorMapping {
                 return json(json);
             }
         }
-        String message = switch (status) {
-            case 404 -> "No such endpoint: " + request.method() + " " + request.path();
-            case 405 -> "Method " + request.method() + " is not allowed on " + request.path();
-            case 406 -> "This endpoint answers application/json only";
-            case 415 -> "Unsupported media type '" + request.getHeader("Content-Type")
-                    + "': send application/json";
-            case 413 -> "Request body too large";
-            default -> status < 500 ? "Bad request: " + reason(status) : "Unexpected error";
-        };
+        if (status == 413) {
+            return answer(Refusal.tooLarge("body_too_large", "Request body too large"));
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        return respond(status, Envelope.error(message));
+        return switch (status) {
+            case 404 -> respond(ProtocolError.ROUTE_NOT_FOUND, status,
+                    "No such endpoint: " + request.method() + " " + request.path());
+            case 405 -> respond(ProtocolError.METHOD_NOT_ALLOWED, status,
+                    "Method " + request.method() + " is not allowed on " + request.path());
+            case 406 -> respond(ProtocolError.NOT_ACCEPTABLE, status, "This endpoint answers application/json only");
+            case 415 -> respond(ProtocolError.UNSUPPORTED_MEDIA_TYPE, status, "Unsupported media type '"
+                    + request.getHeader("Content-Type") + "': send application/json");
+            default -> status < 500 ? respond(ProtocolError.BAD_REQUEST, status, "Bad request: " + reason(status))
+                    : respond(ProtocolError.INTERNAL_ERROR, status, "Unexpected error");
+        };
     }
 
     @ServerExceptionMapper
     public RestResponse<Envelope> unexpected(Throwable e, HttpServerRequest request) {
         var constraint = JsonConstraints.find(e);
         if (constraint != null) {
-            return api(JsonConstraints.refusal(constraint));
+            return answer(JsonConstraints.refusal(constraint));
         }
-        // a field reader that refused its value (api/MeasuredMetadata) says why itself
-        if (e.getCause() instanceof ApiException refused) {
-            return api(refused);
+        // a field reader that refused its value (config/MeasuredMetadata) says why itself
+        if (e.getCause() instanceof Refusal refused) {
+            return answer(refused);
         }
-        if (Failures.isDatabaseUnavailable(e)) {
+        if (DatabaseFailures.isDatabaseUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.toString());
-            return respond(503, Envelope.error(DATABASE_UNAVAILABLE));
+            return answer(Refusal.unavailable("database_unavailable", DATABASE_UNAVAILABLE));
         }
-        if (Failures.isUnstorableText(e)) {
-            return respond(400, Envelope.error("The request holds text that cannot be stored: the NUL character"
-                    + " (\\u0000) is not allowed in names, descriptions, metadata or any other text"));
+        if (DatabaseFailures.isUnstorableText(e)) {
+            return answer(Refusal.invalid("text_unstorable", "The request holds text that cannot be stored: the NUL"
+                    + " character (\\u0000) is not allowed in names, descriptions, metadata or any other text"));
         }
         LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
-        return respond(500, Envelope.error("Unexpected error; the request id in X-Request-Id helps the operators"));
+        return respond(ProtocolError.INTERNAL_ERROR, ProtocolError.INTERNAL_ERROR.status,
+                "Unexpected error; the request id in X-Request-Id helps the operators");
     }
 
     /** The envelope with its status; every 503 also says when to retry ({@code Retry-After}, seconds). */

@@ -1,6 +1,7 @@
 package io.projectservice.api;
 
 import io.projectservice.config.JsonCodec;
+import io.projectservice.errors.Refusal;
 import io.projectservice.idempotency.IdempotencyClaim;
 import io.projectservice.idempotency.IdempotencyKeys;
 import io.projectservice.security.Caller;
@@ -16,10 +17,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-import org.jboss.resteasy.reactive.server.core.multipart.FormData;
-import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +29,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.WithFormRead;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.core.multipart.FormData;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
  * {@code Idempotency-Key} on any POST. Before the resource runs (after the body is read): claim
@@ -66,7 +67,8 @@ public class IdempotencyFilter {
             return Uni.createFrom().nullItem();
         }
         if (!SANE_KEY.matcher(key).matches()) {
-            throw ApiException.badRequest("Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters");
+            throw Refusal.invalid("idempotency_key_invalid",
+                    "Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters");
         }
         Caller caller = callers.current();
         String hash = requestHash(ctx);

@@ -1,6 +1,7 @@
 package io.projectservice.api;
 
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.projectservice.errors.Refusal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,33 +26,37 @@ final class JsonConstraints {
         return null;
     }
 
-    static ApiException refusal(StreamConstraintsException e) {
+    static Refusal refusal(StreamConstraintsException e) {
         String text = String.valueOf(e.getOriginalMessage());
         Matcher m = LIMIT.matcher(text);
         String limit = m.find() ? m.group(1) : "its";
         if (text.contains("nesting depth")) {
-            return ApiException.badRequest("The JSON body is nested more than " + limit + " levels deep");
+            return Refusal.invalid("json_too_deep", "The JSON body is nested more than " + limit + " levels deep");
         }
         if (text.startsWith("BigDecimal scale")) {
-            return ApiException.badRequest("A number in the JSON body has an exponent beyond " + limit);
+            return Refusal.invalid("json_number_out_of_range",
+                    "A number in the JSON body has an exponent beyond " + limit);
         }
         if (text.startsWith("Number value length")) {
-            return ApiException.badRequest("A number in the JSON body is longer than " + limit + " characters");
+            return Refusal.invalid("json_number_too_long",
+                    "A number in the JSON body is longer than " + limit + " characters");
         }
         if (text.startsWith("String value length")) {
-            return ApiException.tooLarge("A string in the JSON body is longer than " + limit + " characters");
+            return Refusal.tooLarge("json_string_too_long",
+                    "A string in the JSON body is longer than " + limit + " characters");
         }
         if (text.startsWith("Name length")) {
-            return ApiException.tooLarge("A property name in the JSON body is longer than " + limit + " characters");
+            return Refusal.tooLarge("json_name_too_long",
+                    "A property name in the JSON body is longer than " + limit + " characters");
         }
         if (text.startsWith("Token count")) {
             return tooManyValues(limit);
         }
-        return ApiException.tooLarge("The JSON body is larger than the limit of " + limit + " bytes");
+        return Refusal.tooLarge("body_too_large", "The JSON body is larger than the limit of " + limit + " bytes");
     }
 
-    static ApiException tooManyValues(Object limit) {
-        return ApiException.tooLarge("The JSON body holds more than " + limit
+    static Refusal tooManyValues(Object limit) {
+        return Refusal.tooLarge("json_too_many_tokens", "The JSON body holds more than " + limit
                 + " tokens (values, names and brackets), the limit");
     }
 }

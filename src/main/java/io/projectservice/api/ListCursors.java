@@ -1,5 +1,6 @@
 package io.projectservice.api;
 
+import io.projectservice.errors.Refusal;
 import io.projectservice.readmodel.ListView;
 import io.projectservice.sharing.Shares;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ final class ListCursors {
             OffsetDateTime at = Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
             return make.apply(at, text.substring(colon + 1));
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("Parameter 'cursor' is not a cursor this service handed out");
+            throw Refusal.invalid("cursor_invalid", "Parameter 'cursor' is not a cursor this service handed out");
         }
     }
 }

@@ -9,6 +9,7 @@ import io.projectservice.api.Requests.ImportBody;
 import io.projectservice.api.Requests.ProjectRef;
 import io.projectservice.api.Requests.SaveBody;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.projectservice.projects.ExportBundles;
 import io.projectservice.projects.ProjectCommands;
 import io.projectservice.projects.ProjectQueries;
@@ -69,7 +70,7 @@ public class ProjectsResource {
         RequestInfo req = requests.info(workspaceId);
         var project = ApiRequests.requireBody(body).project();
         if (project == null) {
-            throw ApiException.badRequest("Field 'project' is required");
+            throw Refusal.invalid("field_required", "Field 'project' is required");
         }
         var cmd = new ProjectCommands.Save(project.id(), project.name(), project.description(), project.metadata(),
                 project.scope(), ApiRequests.ifMatch(ifMatch));

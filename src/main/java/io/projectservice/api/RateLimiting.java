@@ -1,5 +1,6 @@
 package io.projectservice.api;
 
+import io.projectservice.errors.Refusal;
 import io.projectservice.limits.RateDecision;
 import io.projectservice.limits.RateLimits;
 import io.projectservice.limits.Refusals;
@@ -54,16 +55,17 @@ public class RateLimiting {
         rc.put(DECISION, decision);
         if (!decision.allowed()) {
             refusals.count(Refusals.Reason.RATE_LIMITED);
-            return tooMany(decision.retryAfterSeconds(), "Too many requests: each caller may send "
-                    + number(policy.requestsPerSecond()) + " requests per second (bursts of up to " + policy.burst()
-                    + "); retry in " + seconds(decision.retryAfterSeconds()));
+            return tooMany(decision.retryAfterSeconds(), Refusal.rateLimited("rate_limited",
+                    "Too many requests: each caller may send " + number(policy.requestsPerSecond())
+                    + " requests per second (bursts of up to " + policy.burst() + "); retry in "
+                    + seconds(decision.retryAfterSeconds())));
         }
         if (resource.getResourceClass() == CreateFromContextResource.class && "POST".equals(ctx.getMethod())) {
             if (!limits.startUpload(caller, policy)) {
                 refusals.count(Refusals.Reason.CONCURRENT_UPLOADS);
-                return tooMany(UPLOAD_RETRY_AFTER_SECONDS, "Too many create-from-context requests at once: each"
-                        + " caller may have " + policy.concurrentUploads() + " in flight; retry once one of them"
-                        + " has been answered");
+                return tooMany(UPLOAD_RETRY_AFTER_SECONDS, Refusal.rateLimited("too_many_uploads", "Too many"
+                        + " create-from-context requests at once: each caller may have " + policy.concurrentUploads()
+                        + " in flight; retry once one of them has been answered"));
             }
             // the end of the response, or of its connection, whatever happened to the request
             rc.addEndHandler(done -> limits.endUpload(caller));
@@ -87,8 +89,9 @@ public class RateLimiting {
         return POLICY_NAME + ";q=" + policy.burst() + ";w=" + policy.windowSeconds();
     }
 
-    private static Response tooMany(long retryAfterSeconds, String message) {
-        return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).entity(Envelope.error(message))
+    private static Response tooMany(long retryAfterSeconds, Refusal refusal) {
+        return Response.status(ErrorMapping.status(refusal.kind())).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorMapping.envelope(refusal))
                 .header("Retry-After", retryAfterSeconds).build();
     }
 

@@ -2,6 +2,7 @@ package io.projectservice.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.projectservice.config.MeasuredMetadata;
 
 /** Request bodies of the Projects API. Every field may be absent or JSON null; extras are ignored. */
 public final class Requests {

@@ -1,5 +1,6 @@
 package io.projectservice.api;
 
+import io.projectservice.projects.ProjectIds;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,13 +24,8 @@ public final class RouteTable {
             "export-ontology", "export-project",
             "import-ontology", "import-project");
 
-    /**
-     * The first word of every action; a path whose first segment is one of them names no
-     * workspace, so it acts on the default one. Never a workspace id.
-     */
-    public static final Set<String> ACTION_WORDS = Set.of("save", "list", "load", "history", "create-from-context",
-            "export-project", "import-project", "export-ontology", "import-ontology", "copy", "cleanup",
-            "list-templates", "import-template", "snapshots", "export-workspace", "import-workspace", "share");
+    /** The first word of every action (never a workspace id: projects/ProjectIds owns the list). */
+    public static final Set<String> ACTION_WORDS = ProjectIds.ACTION_WORDS;
 
     private RouteTable() {
     }

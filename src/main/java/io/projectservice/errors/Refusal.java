@@ -34,6 +34,10 @@ public class Refusal extends RuntimeException {
         return new Refusal(Kind.INVALID, code, message);
     }
 
+    public static Refusal unauthenticated(String code, String message) {
+        return new Refusal(Kind.UNAUTHENTICATED, code, message);
+    }
+
     public static Refusal forbidden(String code, String message) {
         return new Refusal(Kind.FORBIDDEN, code, message);
     }
@@ -52,6 +56,10 @@ public class Refusal extends RuntimeException {
 
     public static Refusal unprocessable(String code, String message) {
         return new Refusal(Kind.UNPROCESSABLE, code, message);
+    }
+
+    public static Refusal rateLimited(String code, String message) {
+        return new Refusal(Kind.RATE_LIMITED, code, message);
     }
 
     public static Refusal unavailable(String code, String message) {

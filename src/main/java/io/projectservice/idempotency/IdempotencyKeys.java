@@ -1,7 +1,7 @@
 package io.projectservice.idempotency;
 
-import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -65,14 +65,16 @@ public class IdempotencyKeys {
                         }
                         Row r = rows.iterator().next();
                         if (!r.getString(0).equals(requestHash)) {
-                            throw ApiException.unprocessable("Idempotency-Key '" + mine.key() + "' was used for a"
+                            throw Refusal.unprocessable("idempotency_key_reused",
+                                    "Idempotency-Key '" + mine.key() + "' was used for a"
                                     + " different request; use a new key for a new request");
                         }
                         if (r.getInteger(1) != null) {
                             return Uni.createFrom().item(new Replay(r.getInteger(1), r.getString(2), r.getString(3)));
                         }
                         if (r.getBoolean(4) && r.getBoolean(5)) {
-                            throw ApiException.conflict("The request with Idempotency-Key '" + mine.key()
+                            throw Refusal.conflict("idempotency_response_lost",
+                                    "The request with Idempotency-Key '" + mine.key()
                                     + "' was applied, but its response was lost; load the project to see the result");
                         }
                         if (System.nanoTime() > deadline) {
@@ -117,7 +119,8 @@ public class IdempotencyKeys {
                 .execute(key(claim).addUUID(claim.owner()))
                 .map(rows -> {
                     if (rows.rowCount() != 1) {
-                        throw ApiException.conflict("Another request with Idempotency-Key '" + claim.key()
+                        throw Refusal.conflict("idempotency_taken_over",
+                                "Another request with Idempotency-Key '" + claim.key()
                                 + "' took over; its result is the one that counts");
                     }
                     return null;
@@ -147,8 +150,9 @@ public class IdempotencyKeys {
                 .map(rows -> rows.rowCount());
     }
 
-    private static ApiException stillRunning(IdempotencyClaim c) {
-        return ApiException.conflict("A request with Idempotency-Key '" + c.key() + "' is still running;"
+    private static Refusal stillRunning(IdempotencyClaim c) {
+        return Refusal.conflict("idempotency_in_progress",
+                "A request with Idempotency-Key '" + c.key() + "' is still running;"
                 + " retry in a moment");
     }
 

@@ -1,6 +1,6 @@
 package io.projectservice.limits;
 
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -138,13 +138,13 @@ public class Quotas {
         }
         return known.map(e -> switch (e.admit(delta, checked, limits.projects(), limits.storedBytes())) {
             case ADMITTED -> new Reservation(e, delta);
-            case PROJECTS -> throw refusal(Refusals.Reason.QUOTA_PROJECTS, 403, owner.describe() + " has "
-                    + e.projects() + " projects, its quota of " + limits.projects()
-                    + "; delete projects it no longer needs, or ask an operator for a larger quota");
-            case BYTES -> throw refusal(Refusals.Reason.QUOTA_BYTES, 413, owner.describe() + " stores "
-                    + e.bytes() + " bytes of project history; this change (" + bytes + " bytes) would pass its quota"
-                    + " of " + limits.storedBytes() + " bytes (the history of deleted projects counts too);"
-                    + " ask an operator for a larger quota");
+            case PROJECTS -> throw refusal(Refusals.Reason.QUOTA_PROJECTS, Refusal.forbidden("quota_projects",
+                    owner.describe() + " has " + e.projects() + " projects, its quota of " + limits.projects()
+                    + "; delete projects it no longer needs, or ask an operator for a larger quota"));
+            case BYTES -> throw refusal(Refusals.Reason.QUOTA_BYTES, Refusal.tooLarge("quota_bytes",
+                    owner.describe() + " stores " + e.bytes() + " bytes of project history; this change (" + bytes
+                    + " bytes) would pass its quota of " + limits.storedBytes() + " bytes (the history of deleted"
+                    + " projects counts too); ask an operator for a larger quota"));
         });
     }
 
@@ -163,15 +163,15 @@ public class Quotas {
     public void requireSnapshotRoom(String organization, String projectId, int liveSnapshots, boolean safety) {
         int max = limits(organization).snapshotsPerProject();
         if (liveSnapshots >= max) {
-            throw refusal(Refusals.Reason.QUOTA_SNAPSHOTS, 403, "Project '" + projectId + "' has " + liveSnapshots
-                    + " snapshots, the most one project may keep (" + max + "); delete one first"
-                    + (safety ? ", or restore with \"create_safety_snapshot\": false" : ""));
+            throw refusal(Refusals.Reason.QUOTA_SNAPSHOTS, Refusal.forbidden("quota_snapshots", "Project '"
+                    + projectId + "' has " + liveSnapshots + " snapshots, the most one project may keep (" + max
+                    + "); delete one first" + (safety ? ", or restore with \"create_safety_snapshot\": false" : "")));
         }
     }
 
-    private ApiException refusal(Refusals.Reason reason, int status, String message) {
+    private Refusal refusal(Refusals.Reason reason, Refusal refusal) {
         refusals.count(reason);
-        return new ApiException(status, message);
+        return refusal;
     }
 
     private OwnerUsage entry(Owner owner) {

@@ -1,8 +1,9 @@
 package io.projectservice.projects;
 
-import io.projectservice.api.ApiException;
-import io.projectservice.api.Failures;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.DatabaseFailures;
+import io.projectservice.errors.PartialFailure;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.security.Caller;
 import io.smallrye.mutiny.Multi;
@@ -108,15 +109,16 @@ public class BulkCleanup {
     }
 
     private static Throwable partial(Throwable e, int deleted, int total) {
-        if (deleted == 0 || e instanceof ApiException) {
+        if (deleted == 0 || e instanceof Refusal) {
             return e;
         }
-        boolean unavailable = Failures.isDatabaseUnavailable(e);
+        boolean unavailable = DatabaseFailures.isDatabaseUnavailable(e);
         if (!unavailable) {
             LOG.errorf(e, "cleanup failed after deleting %d of %d projects", deleted, total);
         }
-        return new ApiException(unavailable ? 503 : 500, (unavailable ? "The database became unavailable"
-                : "Unexpected error") + " after " + deleted + " of the " + total + " projects were deleted; those"
-                + " deletions are kept. Send the same request again to delete the rest");
+        String kept = " after " + deleted + " of the " + total + " projects were deleted; those deletions are kept."
+                + " Send the same request again to delete the rest";
+        return unavailable ? Refusal.unavailable("cleanup_interrupted", "The database became unavailable" + kept)
+                : new PartialFailure("cleanup_incomplete", "Unexpected error" + kept, e);
     }
 }

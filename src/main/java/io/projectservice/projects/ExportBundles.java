@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.RecordedEvent;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -95,30 +95,32 @@ public final class ExportBundles {
      */
     public static Parsed parse(JsonNode bundle, ServiceConfig.Import limits) {
         if (!(bundle instanceof ObjectNode b)) {
-            throw ApiException.badRequest("Field 'export_data' is required and must be a JSON object");
+            throw Refusal.invalid("field_required", "Field 'export_data' is required and must be a JSON object");
         }
         if (!(b.get("tables") instanceof ObjectNode tables)) {
-            throw ApiException.unprocessable("export_data has no 'tables' object: not a project export");
+            throw Refusal.unprocessable("import_invalid", "export_data has no 'tables' object: not a project export");
         }
         requireWithin(tables, limits);
         if (PlatformExports.isPlatformExport(b, tables)) {
             return PlatformExports.parse(b, tables);
         }
         if (b.has("format") && !FORMAT.equals(b.get("format").asText())) {
-            throw ApiException.unprocessable("export_data has format '" + b.get("format").asText()
+            throw Refusal.unprocessable("import_format_unsupported",
+                    "export_data has format '" + b.get("format").asText()
                     + "'; expected '" + FORMAT + "'");
         }
         if (b.has("format_version") && b.get("format_version").asInt(-1) > FORMAT_VERSION) {
-            throw ApiException.unprocessable("export_data is format version " + b.get("format_version")
+            throw Refusal.unprocessable("import_format_unsupported",
+                    "export_data is format version " + b.get("format_version")
                     + "; this service reads up to " + FORMAT_VERSION);
         }
         ArrayNode projectRows = rows(tables, "project", true);
         if (projectRows.size() != 1 || !(projectRows.get(0) instanceof ObjectNode project)) {
-            throw ApiException.unprocessable("export_data table 'project' must hold exactly one row");
+            throw Refusal.unprocessable("import_invalid", "export_data table 'project' must hold exactly one row");
         }
         JsonNode name = project.get("name");
         if (name == null || !name.isTextual() || name.asText().isBlank()) {
-            throw ApiException.unprocessable("export_data table 'project' has no name");
+            throw Refusal.unprocessable("import_invalid", "export_data table 'project' has no name");
         }
         ObjectNode content = new ProjectState().content();
         content.put("name", name.asText());
@@ -161,7 +163,8 @@ public final class ExportBundles {
     /** The whole bundle within the import limits, counted before anything of it is used. */
     private static void requireWithin(ObjectNode tables, ServiceConfig.Import limits) {
         if (tables.size() > limits.maxTables()) {
-            throw ApiException.unprocessable("export_data has " + tables.size() + " tables; the limit is "
+            throw Refusal.unprocessable("import_too_large",
+                    "export_data has " + tables.size() + " tables; the limit is "
                     + limits.maxTables());
         }
         long rows = 0;
@@ -171,7 +174,8 @@ public final class ExportBundles {
             }
         }
         if (rows > limits.maxRows()) {
-            throw ApiException.unprocessable("export_data has " + rows + " rows in all its tables; the limit is "
+            throw Refusal.unprocessable("import_too_large",
+                    "export_data has " + rows + " rows in all its tables; the limit is "
                     + limits.maxRows());
         }
     }
@@ -180,12 +184,12 @@ public final class ExportBundles {
         JsonNode table = tables.get(name);
         if (table == null || table.isNull()) {
             if (required) {
-                throw ApiException.unprocessable("export_data has no table '" + name + "'");
+                throw Refusal.unprocessable("import_invalid", "export_data has no table '" + name + "'");
             }
             return JSON.arrayNode();
         }
         if (!(table.get("data") instanceof ArrayNode data)) {
-            throw ApiException.unprocessable("export_data table '" + name + "' has no 'data' list");
+            throw Refusal.unprocessable("import_invalid", "export_data table '" + name + "' has no 'data' list");
         }
         return data;
     }
@@ -193,7 +197,8 @@ public final class ExportBundles {
     static ArrayNode objects(ArrayNode rows, String table) {
         for (JsonNode r : rows) {
             if (!r.isObject()) {
-                throw ApiException.unprocessable("export_data table '" + table + "' has a row that is not an object");
+                throw Refusal.unprocessable("import_invalid",
+                        "export_data table '" + table + "' has a row that is not an object");
             }
         }
         return rows.deepCopy();

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -87,14 +87,16 @@ final class PlatformExports {
                 && wantedId.equals(r.data().path("project_id").asText(null))).findFirst()
                 .orElse(candidates.size() == 1 ? candidates.get(0) : null);
         if (chosen == null) {
-            throw ApiException.unprocessable("export_data has " + candidates.size() + " project rows in "
+            throw Refusal.unprocessable("import_project_missing",
+                    "export_data has " + candidates.size() + " project rows in "
                     + String.join(", ", projectTables) + " and none is project '" + wantedId + "'");
         }
         ObjectNode project = chosen.data();
         String projectTable = chosen.table();
         String name = project.path("name").asText(null);
         if (name == null || name.isBlank()) {
-            throw ApiException.unprocessable("export_data table '" + projectTable + "' has no project name");
+            throw Refusal.unprocessable("import_invalid",
+                    "export_data table '" + projectTable + "' has no project name");
         }
 
         ObjectNode content = new ProjectState().content();
@@ -172,7 +174,7 @@ final class PlatformExports {
             if (!data.isEmpty()) {
                 JsonNode value = text.read(data.get(0).get(column));
                 if (!(value instanceof ObjectNode o)) {
-                    throw ApiException.unprocessable("export_data table '" + t + "' has no '" + column
+                    throw Refusal.unprocessable("import_invalid", "export_data table '" + t + "' has no '" + column
                             + "' object with nodes and edges");
                 }
                 ObjectNode out = ProjectState.emptyOntology();
@@ -212,7 +214,8 @@ final class PlatformExports {
             try {
                 tokensLeft -= tokens(text);
                 if (tokensLeft < 0) {
-                    throw ApiException.unprocessable("export_data holds more than " + MAX_JSON_TEXT_TOKENS
+                    throw Refusal.unprocessable("import_too_large",
+                            "export_data holds more than " + MAX_JSON_TEXT_TOKENS
                             + " JSON tokens written as text in its columns; the limit is " + MAX_JSON_TEXT_TOKENS);
                 }
                 return MAPPER.readTree(text);

@@ -1,6 +1,6 @@
 package io.projectservice.projects;
 
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.projectservice.security.Caller;
 
 /** A project the caller may not see is simply not found ({@link ProjectGate} decides who may). */
@@ -8,14 +8,16 @@ public final class ProjectAccess {
     private ProjectAccess() {
     }
 
-    public static ApiException notFound(String projectId, String workspaceId, Scope scope) {
-        return ApiException.notFound("Project '" + projectId + "' not found in workspace '" + workspaceId + "'"
+    public static Refusal notFound(String projectId, String workspaceId, Scope scope) {
+        return Refusal.notFound("project_not_found",
+                "Project '" + projectId + "' not found in workspace '" + workspaceId + "'"
                 + (scope == null ? "" : " (scope " + scope.wire() + ")"));
     }
 
     public static void requireOrganization(Caller caller, Scope scope) {
         if (scope == Scope.ORGANIZATION && caller.organization() == null) {
-            throw ApiException.forbidden("Organization scope needs an organization claim in your token");
+            throw Refusal.forbidden("organization_claim_missing",
+                    "Organization scope needs an organization claim in your token");
         }
     }
 }

@@ -3,7 +3,7 @@ package io.projectservice.projects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.eventstore.VersionConflictException;
@@ -88,10 +88,11 @@ public class ProjectCommands {
             }
             // a deleted project does not exist: its id starts a new incarnation, at version 1 again
             if (ifMatch != null && ifMatch != 0) {
-                throw ApiException.conflict("Project '" + id + "' does not exist (If-Match \"" + ifMatch + "\")");
+                throw Refusal.conflict("if_match_without_project",
+                        "Project '" + id + "' does not exist (If-Match \"" + ifMatch + "\")");
             }
             if (!changes.has("name")) {
-                throw ApiException.badRequest("Field 'project.name' is required and must not be blank");
+                throw Refusal.invalid("field_required", "Field 'project.name' is required and must not be blank");
             }
             ProjectState attributes = ProjectState.attributes(id, req.workspaceId(), scope.wire(), caller.username(),
                     caller.organization());
@@ -112,7 +113,8 @@ public class ProjectCommands {
             });
         }
         if (!sameHome(head, req, scope)) {
-            throw ApiException.conflict("Project '" + id + "' exists in workspace '" + head.workspaceId()
+            throw Refusal.conflict("project_in_other_workspace",
+                    "Project '" + id + "' exists in workspace '" + head.workspaceId()
                     + "' with scope '" + head.scope() + "'; save it there or choose another id");
         }
         return update(tx, req, id, head, changes, ifMatch);
@@ -243,12 +245,13 @@ public class ProjectCommands {
         return effective;
     }
 
-    static ApiException idTaken(String id) {
-        return ApiException.conflict("Project id '" + id + "' is already taken; choose another id");
+    static Refusal idTaken(String id) {
+        return Refusal.conflict("project_id_taken", "Project id '" + id + "' is already taken; choose another id");
     }
 
-    static ApiException staleVersion(String id, int current, int expected) {
-        return ApiException.conflict("Project '" + id + "' is at version " + current + ", not " + expected
+    static Refusal staleVersion(String id, int current, int expected) {
+        return Refusal.conflict("version_conflict",
+                "Project '" + id + "' is at version " + current + ", not " + expected
                 + " (If-Match); load it again and retry");
     }
 

@@ -2,9 +2,9 @@ package io.projectservice.projects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.ApiException;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Validation of the user-editable fields, with the limits from configuration. */
@@ -20,10 +20,11 @@ public class ProjectFields {
 
     public String name(String name, String field) {
         if (name == null || name.isBlank()) {
-            throw ApiException.badRequest("Field '" + field + "' is required and must not be blank");
+            throw Refusal.invalid("field_required", "Field '" + field + "' is required and must not be blank");
         }
         if (name.length() > limits.nameMaxLength()) {
-            throw ApiException.badRequest("Field '" + field + "' is " + name.length() + " characters long; the limit is "
+            throw Refusal.invalid("field_too_long",
+                    "Field '" + field + "' is " + name.length() + " characters long; the limit is "
                     + limits.nameMaxLength());
         }
         return name;
@@ -31,7 +32,7 @@ public class ProjectFields {
 
     public String description(String description, String field) {
         if (description != null && description.length() > limits.descriptionMaxLength()) {
-            throw ApiException.badRequest("Field '" + field + "' is " + description.length()
+            throw Refusal.invalid("field_too_long", "Field '" + field + "' is " + description.length()
                     + " characters long; the limit is " + limits.descriptionMaxLength());
         }
         return description;
@@ -42,11 +43,12 @@ public class ProjectFields {
             return null;
         }
         if (!(metadata instanceof ObjectNode object)) {
-            throw ApiException.badRequest("Field '" + field + "' must be a JSON object");
+            throw Refusal.invalid("field_wrong_type", "Field '" + field + "' must be a JSON object");
         }
         long size = json.size(object);
         if (size > limits.metadataMaxBytes()) {
-            throw ApiException.badRequest("Field '" + field + "' is " + size + " bytes of JSON; the limit is "
+            throw Refusal.invalid("metadata_too_large",
+                    "Field '" + field + "' is " + size + " bytes of JSON; the limit is "
                     + limits.metadataMaxBytes());
         }
         return object;
@@ -60,26 +62,28 @@ public class ProjectFields {
     public void requireStorable(ObjectNode content, String source) {
         JsonNode name = content.get("name");
         if (name == null || !name.isTextual() || name.asText().isBlank()) {
-            throw ApiException.unprocessable(source + " has no name");
+            throw Refusal.unprocessable("import_invalid", source + " has no name");
         }
         if (name.asText().length() > limits.nameMaxLength()) {
-            throw ApiException.unprocessable(source + " has a name of " + name.asText().length()
+            throw Refusal.unprocessable("import_invalid", source + " has a name of " + name.asText().length()
                     + " characters; the limit is " + limits.nameMaxLength());
         }
         JsonNode description = content.get("description");
         if (description != null && description.isTextual()
                 && description.asText().length() > limits.descriptionMaxLength()) {
-            throw ApiException.unprocessable(source + " has a description of " + description.asText().length()
+            throw Refusal.unprocessable("import_invalid",
+                    source + " has a description of " + description.asText().length()
                     + " characters; the limit is " + limits.descriptionMaxLength());
         }
         JsonNode metadata = content.get("metadata");
         if (metadata != null && !metadata.isNull()) {
             if (!metadata.isObject()) {
-                throw ApiException.unprocessable(source + " has metadata that is not a JSON object");
+                throw Refusal.unprocessable("import_invalid", source + " has metadata that is not a JSON object");
             }
             long size = json.size(metadata);
             if (size > limits.metadataMaxBytes()) {
-                throw ApiException.unprocessable(source + " has metadata of " + size + " bytes of JSON; the limit is "
+                throw Refusal.unprocessable("import_invalid",
+                        source + " has metadata of " + size + " bytes of JSON; the limit is "
                         + limits.metadataMaxBytes());
             }
         }

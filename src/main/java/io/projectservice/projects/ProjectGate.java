@@ -1,6 +1,6 @@
 package io.projectservice.projects;
 
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.security.AccessPolicy;
 import io.projectservice.security.Caller;
@@ -50,7 +50,7 @@ public class ProjectGate {
         if (AccessPolicy.canAccess(caller, head) && head.workspaceId().equals(workspaceId)
                 && (scope == null || head.scope().equals(scope.wire()))) {
             if (need == Need.SHARE && !caller.isAuthor(head.author(), head.organization())) {
-                throw ApiException.forbidden("Only the author of project '" + projectId + "' shares it");
+                throw Refusal.forbidden("owner_only_share", "Only the author of project '" + projectId + "' shares it");
             }
             return Uni.createFrom().item(new Access(head, null));
         }
@@ -69,13 +69,15 @@ public class ProjectGate {
             }
             case WRITE -> {
                 if (!share.editor()) {
-                    throw ApiException.forbidden("Project '" + projectId + "' is shared with you as viewer:"
+                    throw Refusal.forbidden("viewer_read_only",
+                            "Project '" + projectId + "' is shared with you as viewer:"
                             + " it cannot be changed through that share");
                 }
             }
-            case DELETE -> throw ApiException.forbidden("Project '" + projectId + "' is shared with you:"
+            case DELETE -> throw Refusal.forbidden("owner_only_delete",
+                    "Project '" + projectId + "' is shared with you:"
                     + " only its owner deletes it or its snapshots");
-            case SHARE -> throw ApiException.forbidden("Project '" + projectId + "' is shared with you:"
+            case SHARE -> throw Refusal.forbidden("owner_only_share", "Project '" + projectId + "' is shared with you:"
                     + " only its owner shares it");
         }
         return share;

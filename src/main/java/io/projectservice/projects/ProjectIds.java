@@ -1,18 +1,26 @@
 package io.projectservice.projects;
 
-import io.projectservice.api.ApiException;
-import io.projectservice.api.RouteTable;
+import io.projectservice.errors.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Project and workspace identifiers: generation and validation. */
 public final class ProjectIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /**
+     * The first word of every action of the API's routes; a path whose first segment is one of
+     * them names no workspace, so none of them is ever a workspace id.
+     */
+    public static final Set<String> ACTION_WORDS = Set.of("save", "list", "load", "history", "create-from-context",
+            "export-project", "import-project", "export-ontology", "import-ontology", "copy", "cleanup",
+            "list-templates", "import-template", "snapshots", "export-workspace", "import-workspace", "share");
 
     private ProjectIds() {
     }
@@ -45,18 +53,19 @@ public final class ProjectIds {
 
     public static String requireProjectId(String id, String field) {
         if (id == null || id.isEmpty()) {
-            throw ApiException.badRequest("Field '" + field + "' is required");
+            throw Refusal.invalid("field_required", "Field '" + field + "' is required");
         }
         if (!isValid(id)) {
-            throw ApiException.badRequest("Invalid " + field + " '" + Scope.abbreviate(id)
+            throw Refusal.invalid("id_invalid", "Invalid " + field + " '" + Scope.abbreviate(id)
                     + "': use 1 to 64 letters, digits, '-' or '_'");
         }
         return id;
     }
 
     public static String requireWorkspace(String workspaceId) {
-        if (!isValid(workspaceId) || RouteTable.ACTION_WORDS.contains(workspaceId)) {
-            throw ApiException.badRequest("Invalid workspace id '" + Scope.abbreviate(String.valueOf(workspaceId))
+        if (!isValid(workspaceId) || ACTION_WORDS.contains(workspaceId)) {
+            throw Refusal.invalid("workspace_id_invalid", "Invalid workspace id '"
+                    + Scope.abbreviate(String.valueOf(workspaceId))
                     + "': use 1 to 64 letters, digits, '-' or '_' (and not a reserved word)");
         }
         return workspaceId;

@@ -1,7 +1,7 @@
 package io.projectservice.projects;
 
-import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.smallrye.mutiny.Uni;
@@ -45,10 +45,10 @@ public class ProjectQueries {
     public Uni<Loaded> load(RequestInfo req, String projectId, Scope scope, Integer version, OffsetDateTime asOf) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         if (version != null && asOf != null) {
-            throw ApiException.badRequest("Give either 'version' or 'as_of', not both");
+            throw Refusal.invalid("parameter_conflict", "Give either 'version' or 'as_of', not both");
         }
         if (version != null && version < 1) {
-            throw ApiException.badRequest("Parameter 'version' must be 1 or more");
+            throw Refusal.invalid("parameter_invalid", "Parameter 'version' must be 1 or more");
         }
         return pool.withConnection(tx -> visible(tx, req, id, scope)
                 .flatMap(head -> target(tx, head, version, asOf)
@@ -59,7 +59,8 @@ public class ProjectQueries {
     private Uni<Integer> target(SqlClient client, StreamHead head, Integer version, OffsetDateTime asOf) {
         if (version != null) {
             if (version > head.apiVersion()) {
-                throw ApiException.badRequest("Project '" + head.streamId() + "' is at version " + head.apiVersion()
+                throw Refusal.invalid("version_not_found",
+                        "Project '" + head.streamId() + "' is at version " + head.apiVersion()
                         + "; version " + version + " does not exist");
             }
             return Uni.createFrom().item(head.logVersion(version));
@@ -69,7 +70,8 @@ public class ProjectQueries {
         }
         return projects.store().versionAt(client, head.streamId(), head.incarnationStart(), asOf).map(v -> {
             if (v == null) {
-                throw ApiException.notFound("Project '" + head.streamId() + "' did not exist yet at "
+                throw Refusal.notFound("project_not_yet_created",
+                        "Project '" + head.streamId() + "' did not exist yet at "
                         + ProjectViews.time(asOf));
             }
             return v;

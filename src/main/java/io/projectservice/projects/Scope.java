@@ -1,6 +1,6 @@
 package io.projectservice.projects;
 
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +31,8 @@ public enum Scope {
                 return s;
             }
         }
-        throw ApiException.badRequest("Unknown " + field + " '" + abbreviate(v) + "': use 'user' or 'organization'");
+        throw Refusal.invalid("scope_unknown",
+                "Unknown " + field + " '" + abbreviate(v) + "': use 'user' or 'organization'");
     }
 
     /** Parses a comma-separated list of scopes, without duplicates; null or blank gives [user]. */

@@ -1,7 +1,7 @@
 package io.projectservice.projects;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.limits.Quotas;
@@ -123,7 +123,8 @@ public class SnapshotCommands {
     private static ObjectNode requireSnapshot(ProjectState state, String projectId, String snapshotId) {
         ObjectNode snapshot = state.snapshot(snapshotId);
         if (snapshot == null) {
-            throw ApiException.notFound("Snapshot '" + snapshotId + "' not found in project '" + projectId + "'");
+            throw Refusal.notFound("snapshot_not_found",
+                    "Snapshot '" + snapshotId + "' not found in project '" + projectId + "'");
         }
         return snapshot;
     }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.ApiException;
 import io.projectservice.config.JsonCodec;
-import io.projectservice.eventstore.EventTooLargeException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
+import io.projectservice.eventstore.EventTooLargeException;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.security.Caller;
 import io.smallrye.mutiny.Multi;
@@ -128,7 +128,7 @@ public class WorkspaceTransfer {
         } catch (IllegalArgumentException e) {
             // answered below
         }
-        throw ApiException.badRequest("Parameter 'cursor' is not a cursor this service handed out");
+        throw Refusal.invalid("cursor_invalid", "Parameter 'cursor' is not a cursor this service handed out");
     }
 
     /** {projects_imported: {old id: {...}}, projects_failed: {old id: {error}}, summary}. */
@@ -136,7 +136,8 @@ public class WorkspaceTransfer {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<Map.Entry<String, JsonNode>> entries = entries(exportData);
         if (entries.size() > importLimits.maxProjects()) {
-            throw ApiException.unprocessable("export_data has " + entries.size() + " projects; one import-workspace"
+            throw Refusal.unprocessable("import_too_large",
+                    "export_data has " + entries.size() + " projects; one import-workspace"
                     + " takes at most " + importLimits.maxProjects());
         }
         ObjectNode imported = JSON.objectNode();
@@ -162,7 +163,7 @@ public class WorkspaceTransfer {
     private Uni<ObjectNode> importOne(RequestInfo req, Scope scope, JsonNode bundle, boolean forceNewId) {
         return Uni.createFrom().deferred(() -> {
             if (!bundle.isObject()) {
-                throw ApiException.unprocessable("the bundle is not a JSON object");
+                throw Refusal.unprocessable("import_invalid", "the bundle is not a JSON object");
             }
             ExportBundles.Parsed parsed = ExportBundles.parse(bundle, importLimits);
             return commands.importProject(req, scope, forceNewId ? null : parsed.projectId(), parsed.content(),
@@ -178,7 +179,7 @@ public class WorkspaceTransfer {
     /** The bundles of a workspace export (or of the whole export response), keyed by their exported id. */
     private static List<Map.Entry<String, JsonNode>> entries(JsonNode exportData) {
         if (!(exportData instanceof ObjectNode data)) {
-            throw ApiException.badRequest("Field 'export_data' is required and must be a JSON object");
+            throw Refusal.invalid("field_required", "Field 'export_data' is required and must be a JSON object");
         }
         JsonNode projectsNode = data.get("projects");
         if (projectsNode == null && data.get("data") instanceof ObjectNode inner) {
@@ -194,14 +195,15 @@ public class WorkspaceTransfer {
                 entries.add(Map.entry(key, b));
             }
         } else {
-            throw ApiException.unprocessable("export_data has no 'projects' object: not a workspace export");
+            throw Refusal.unprocessable("import_invalid",
+                    "export_data has no 'projects' object: not a workspace export");
         }
         return entries;
     }
 
     private static String reason(RequestInfo req, String key, Throwable e) {
-        if (e instanceof ApiException api) {
-            return api.getMessage();
+        if (e instanceof Refusal refused) {
+            return refused.getMessage();
         }
         if (e instanceof EventTooLargeException large) {
             return large.sentence();

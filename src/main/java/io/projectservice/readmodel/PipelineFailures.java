@@ -1,6 +1,6 @@
 package io.projectservice.readmodel;
 
-import io.projectservice.api.Failures;
+import io.projectservice.errors.DatabaseFailures;
 import io.vertx.pgclient.PgException;
 import org.apache.kafka.common.KafkaException;
 
@@ -15,7 +15,7 @@ final class PipelineFailures {
     }
 
     static boolean isTransient(Throwable e) {
-        if (Failures.isDatabaseUnavailable(e)) {
+        if (DatabaseFailures.isDatabaseUnavailable(e)) {
             return true;
         }
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {

@@ -1,6 +1,6 @@
 package io.projectservice.security;
 
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
@@ -38,7 +38,7 @@ public class Callers {
     public Caller current() {
         String username = firstString(claims.usernameClaims());
         if (username == null) {
-            throw ApiException.unauthorized("The token names no user ("
+            throw Refusal.unauthenticated("token_without_user", "The token names no user ("
                     + String.join(", ", claims.usernameClaims()) + ")");
         }
         String organization = firstString(claims.organizationClaims());
@@ -49,7 +49,8 @@ public class Callers {
             String hostedOrg = rc.get(HOSTED_ORG);
             String hostedUser = rc.get(HOSTED_USER);
             if (hostedOrg != null && (!hostedOrg.equals(organization) || !hostedUser.equals(username))) {
-                throw ApiException.forbidden("The path names organization '" + hostedOrg + "' and user '"
+                throw Refusal.forbidden("path_token_mismatch",
+                        "The path names organization '" + hostedOrg + "' and user '"
                         + hostedUser + "', which do not match your token");
             }
         }

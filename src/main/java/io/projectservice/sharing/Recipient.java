@@ -3,7 +3,7 @@ package io.projectservice.sharing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.projectservice.security.Caller;
 import java.util.Locale;
 
@@ -17,7 +17,7 @@ public record Recipient(String sub, String email, String username, String organi
 
     public static Recipient parse(JsonNode node) {
         if (!(node instanceof ObjectNode o)) {
-            throw ApiException.badRequest("Field 'recipient' is required: {\"sub\": ...}, {\"email\": ...} or"
+            throw Refusal.invalid("field_required", "Field 'recipient' is required: {\"sub\": ...}, {\"email\": ...} or"
                     + " {\"username\": ..., \"organization\": ...}");
         }
         String sub = text(o, "sub");
@@ -26,14 +26,15 @@ public record Recipient(String sub, String email, String username, String organi
         String organization = text(o, "organization");
         int ways = (sub != null ? 1 : 0) + (email != null ? 1 : 0) + (username != null || organization != null ? 1 : 0);
         if (ways != 1) {
-            throw ApiException.badRequest("Field 'recipient' must name the recipient one way: {\"sub\": ...},"
+            throw Refusal.invalid("recipient_invalid",
+                    "Field 'recipient' must name the recipient one way: {\"sub\": ...},"
                     + " {\"email\": ...} or {\"username\": ..., \"organization\": ...}");
         }
         if (username != null ^ organization != null) {
-            throw ApiException.badRequest("Field 'recipient' needs both 'username' and 'organization'");
+            throw Refusal.invalid("recipient_invalid", "Field 'recipient' needs both 'username' and 'organization'");
         }
         if (email != null && (email.indexOf('@') < 1 || email.indexOf('@') == email.length() - 1)) {
-            throw ApiException.badRequest("Field 'recipient.email' is not an email address");
+            throw Refusal.invalid("recipient_invalid", "Field 'recipient.email' is not an email address");
         }
         return new Recipient(sub, email == null ? null : email.toLowerCase(Locale.ROOT), username, organization);
     }
@@ -62,11 +63,12 @@ public record Recipient(String sub, String email, String username, String organi
             return null;
         }
         if (!v.isTextual() || v.asText().isBlank()) {
-            throw ApiException.badRequest("Field 'recipient." + field + "' must be a non-empty string");
+            throw Refusal.invalid("recipient_invalid", "Field 'recipient." + field + "' must be a non-empty string");
         }
         String s = v.asText().trim();
         if (s.length() > MAX) {
-            throw ApiException.badRequest("Field 'recipient." + field + "' is longer than " + MAX + " characters");
+            throw Refusal.invalid("field_too_long",
+                    "Field 'recipient." + field + "' is longer than " + MAX + " characters");
         }
         return s;
     }

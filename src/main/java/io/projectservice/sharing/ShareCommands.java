@@ -1,8 +1,8 @@
 package io.projectservice.sharing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.projects.ProjectGate;
@@ -56,11 +56,11 @@ public class ShareCommands {
         Recipient recipient = Recipient.parse(recipientJson);
         String shareRole = requireRole(role);
         if (expiresInMinutes != null && (expiresInMinutes < 1 || expiresInMinutes > limits.maxExpiresInMinutes())) {
-            throw ApiException.badRequest("Field 'expires_in_minutes' must be from 1 to "
+            throw Refusal.invalid("expiry_invalid", "Field 'expires_in_minutes' must be from 1 to "
                     + limits.maxExpiresInMinutes() + ", or null for a share that does not expire");
         }
         if (recipient.is(req.caller())) {
-            throw ApiException.badRequest("You cannot share a project with yourself");
+            throw Refusal.invalid("share_with_self", "You cannot share a project with yourself");
         }
         OffsetDateTime expiresAt = expiresInMinutes == null ? null
                 : OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(expiresInMinutes);
@@ -70,7 +70,8 @@ public class ShareCommands {
                         null, ProjectGate.Need.SHARE)
                 .flatMap(access -> shares.countOpen(tx, id).flatMap(open -> {
                     if (open >= limits.maxOpenPerProject()) {
-                        throw ApiException.conflict("Project '" + id + "' has " + open + " open shares, the most"
+                        throw Refusal.conflict("share_limit_reached",
+                                "Project '" + id + "' has " + open + " open shares, the most"
                                 + " allowed; revoke some first");
                     }
                     return shares.openTo(tx, id, recipient);
@@ -92,7 +93,7 @@ public class ShareCommands {
     /** Revokes by share id, or the newest share of a project to a recipient named by {@code sub}. */
     public Uni<Share> revoke(RequestInfo req, String shareId, String projectId, String recipientSub) {
         if (shareId == null && (projectId == null || recipientSub == null)) {
-            throw ApiException.badRequest("Give 'share_id', or 'project_id' and 'recipient_sub'");
+            throw Refusal.invalid("field_required", "Give 'share_id', or 'project_id' and 'recipient_sub'");
         }
         if (shareId != null) {
             return asSharer(req, requireShareId(shareId), (tx, head, share) -> end(tx, req, head, share,
@@ -105,7 +106,8 @@ public class ShareCommands {
                 .flatMap(access -> shares.newestToSub(tx, id, recipientSub))
                 .flatMap(share -> {
                     if (share == null) {
-                        throw ApiException.notFound("Project '" + id + "' has no share to '" + recipientSub + "'");
+                        throw Refusal.notFound("share_not_found",
+                                "Project '" + id + "' has no share to '" + recipientSub + "'");
                     }
                     return end(tx, req, head, share, Share.REVOKED);
                 }));
@@ -144,7 +146,8 @@ public class ShareCommands {
                 return Uni.createFrom().item(share);
             }
             if (!share.open()) {
-                throw ApiException.conflict("Share '" + share.shareId() + "' already ended (" + share.status() + ")");
+                throw Refusal.conflict("share_ended",
+                        "Share '" + share.shareId() + "' already ended (" + share.status() + ")");
             }
             return change(tx, req, head, share, ShareEvents.left(share.shareId()), Share.LEFT);
         });
@@ -171,7 +174,7 @@ public class ShareCommands {
             }
             return shares.grant(tx, head, caller).map(grant -> {
                 if (grant != null || share.recipient().is(caller)) {
-                    throw ApiException.forbidden("Only the owner of project '" + share.projectId()
+                    throw Refusal.forbidden("owner_only_share", "Only the owner of project '" + share.projectId()
                             + "' changes its shares");
                 }
                 throw shareNotFound(shareId);
@@ -205,7 +208,8 @@ public class ShareCommands {
             return Uni.createFrom().item(share);
         }
         if (!share.open()) {
-            throw ApiException.conflict("Share '" + share.shareId() + "' already ended (" + share.status() + ")");
+            throw Refusal.conflict("share_ended",
+                    "Share '" + share.shareId() + "' already ended (" + share.status() + ")");
         }
         return change(tx, req, head, share, ShareEvents.revoked(share.shareId()), status);
     }
@@ -232,37 +236,40 @@ public class ShareCommands {
 
     private static void requireOpen(Share share, String what) {
         if (!share.open()) {
-            throw ApiException.conflict("Cannot " + what + " share '" + share.shareId() + "': it is " + share.status());
+            throw Refusal.conflict("share_inactive",
+                    "Cannot " + what + " share '" + share.shareId() + "': it is " + share.status());
         }
         if (share.expired()) {
-            throw ApiException.conflict("Cannot " + what + " share '" + share.shareId() + "': it expired at "
+            throw Refusal.conflict("share_expired",
+                    "Cannot " + what + " share '" + share.shareId() + "': it expired at "
                     + ProjectViews.time(share.expiresAt()));
         }
         if (share.projectGone()) {
-            throw ApiException.conflict("Cannot " + what + " share '" + share.shareId()
+            throw Refusal.conflict("share_project_deleted", "Cannot " + what + " share '" + share.shareId()
                     + "': its project was deleted");
         }
     }
 
     private static String requireRole(String role) {
         if (role == null || !ROLES.contains(role)) {
-            throw ApiException.badRequest("Field 'share_role' must be 'viewer' or 'editor'");
+            throw Refusal.invalid("share_role_invalid", "Field 'share_role' must be 'viewer' or 'editor'");
         }
         return role;
     }
 
     private static String requireShareId(String shareId) {
         if (shareId == null || shareId.isEmpty()) {
-            throw ApiException.badRequest("Field 'share_id' is required");
+            throw Refusal.invalid("field_required", "Field 'share_id' is required");
         }
         if (!SHARE_ID.matcher(shareId).matches()) {
-            throw ApiException.badRequest("Field 'share_id' is not a share id ('shr_' and 20 hexadecimal digits)");
+            throw Refusal.invalid("share_id_invalid",
+                    "Field 'share_id' is not a share id ('shr_' and 20 hexadecimal digits)");
         }
         return shareId;
     }
 
-    static ApiException shareNotFound(String shareId) {
-        return ApiException.notFound("Share '" + shareId + "' not found");
+    static Refusal shareNotFound(String shareId) {
+        return Refusal.notFound("share_not_found", "Share '" + shareId + "' not found");
     }
 
     private static String newShareId() {

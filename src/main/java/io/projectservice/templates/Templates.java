@@ -3,7 +3,7 @@ package io.projectservice.templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.ProjectRepository;
@@ -100,7 +100,7 @@ public class Templates {
             } catch (RuntimeException e) {
                 // answered below
             }
-            throw ApiException.badRequest("Parameter 'cursor' is not a cursor this service handed out");
+            throw Refusal.invalid("cursor_invalid", "Parameter 'cursor' is not a cursor this service handed out");
         }
 
         static String builtIns(int skip) {
@@ -122,7 +122,7 @@ public class Templates {
 
     public Uni<Source> find(RequestInfo req, String templateId) {
         if (templateId == null || templateId.isBlank()) {
-            throw ApiException.badRequest("Field 'template_id' is required");
+            throw Refusal.invalid("field_required", "Field 'template_id' is required");
         }
         ObjectNode builtIn = builtIns.find(templateId);
         if (builtIn != null) {
@@ -184,7 +184,7 @@ public class Templates {
                 .put("category", category).put("source", source);
     }
 
-    private static ApiException notFound(String templateId) {
-        return ApiException.notFound("Template '" + templateId + "' not found");
+    private static Refusal notFound(String templateId) {
+        return Refusal.notFound("template_not_found", "Template '" + templateId + "' not found");
     }
 }

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.errors.Refusal;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;
@@ -114,10 +114,11 @@ class UploadStorageTest {
         var job = new AnalysisJobs.Job(jobId, WS, "user", "ann", "acme", "test", "context", List.of(),
                 AnalysisJobs.QUEUED, 0, 0, null, null, null, null, null);
         try {
-            ApiException refused = assertThrows(ApiException.class, () -> pool.withTransaction(tx -> jobs.insert(tx, job)
+            Refusal refused = assertThrows(Refusal.class, () -> pool.withTransaction(tx -> jobs.insert(tx, job)
                     .flatMap(x -> storage.store(tx, jobId, List.of(new UploadStorage.Incoming("big.bin", null, big)))))
                     .await().atMost(DB));
-            assertEquals(413, refused.status());
+            assertEquals(Refusal.Kind.TOO_LARGE, refused.kind());
+            assertEquals("file_too_large", refused.code());
             assertEquals("File 'big.bin' is larger than the limit of " + limit + " bytes per file",
                     refused.getMessage());
         } finally {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.projectservice.errors.Refusal;
 import io.projectservice.idempotency.IdempotencyKeys;
 import io.projectservice.projects.ProjectCommands;
 import io.projectservice.projects.RequestInfo;
@@ -261,9 +262,10 @@ class IdempotencyTest {
                 UUID.randomUUID());
         RequestInfo req = new RequestInfo(new Caller("idg", "acme", Set.of()), WS, "r-1", claimed.claim());
         long before = log.count();
-        ApiException e = assertThrows(ApiException.class, () -> commands.save(req,
+        Refusal e = assertThrows(Refusal.class, () -> commands.save(req,
                 new ProjectCommands.Save(null, "Late", null, null, null, null)).await().atMost(Duration.ofSeconds(10)));
-        assertEquals(409, e.status());
+        assertEquals(409, ErrorMapping.status(e.kind()));
+        assertEquals("idempotency_taken_over", e.code());
         assertEquals(before, log.count());
     }
 

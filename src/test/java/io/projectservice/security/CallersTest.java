@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.projectservice.api.ApiException;
+import io.projectservice.errors.Refusal;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
@@ -79,8 +79,9 @@ class CallersTest {
     @Test
     void aTokenWithoutAnyUsernameClaimIsUnauthorized() {
         SecurityConfig custom = config(Map.of("projects.security.username-claims", "email"));
-        ApiException e = assertThrows(ApiException.class, () -> caller(custom, Map.of("upn", "ann", "sub", "ann")));
-        assertEquals(401, e.status());
+        Refusal e = assertThrows(Refusal.class, () -> caller(custom, Map.of("upn", "ann", "sub", "ann")));
+        assertEquals(Refusal.Kind.UNAUTHENTICATED, e.kind());
+        assertEquals("token_without_user", e.code());
         assertTrue(e.getMessage().contains("email"), e.getMessage());
     }
 }

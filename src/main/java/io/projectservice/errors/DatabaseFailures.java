@@ -1,4 +1,4 @@
-package io.projectservice.api;
+package io.projectservice.errors;
 
 import io.vertx.pgclient.PgException;
 import java.io.IOException;
@@ -6,9 +6,9 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 
-/** Classifies infrastructure failures. */
-public final class Failures {
-    private Failures() {
+/** Classifies infrastructure failures: PostgreSQL unreachable, or text it cannot store. */
+public final class DatabaseFailures {
+    private DatabaseFailures() {
     }
 
     /**

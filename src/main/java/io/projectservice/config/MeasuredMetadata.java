@@ -1,4 +1,4 @@
-package io.projectservice.api;
+package io.projectservice.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.config.JsonCodec;
+import io.projectservice.errors.Refusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -76,7 +76,7 @@ public final class MeasuredMetadata extends JsonDeserializer<JsonNode> {
     private static void grow(long[] size, long bytes, long limit) {
         size[0] += bytes;
         if (size[0] > limit) {
-            throw ApiException.badRequest("Field 'project.metadata' is more than " + limit
+            throw Refusal.invalid("metadata_too_large", "Field 'project.metadata' is more than " + limit
                     + " bytes of JSON; the limit is " + limit);
         }
     }

@@ -1,4 +1,4 @@
-package io.projectservice.api;
+package io.projectservice.errors;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every way the database connection is lost is "database unavailable" (503); anything else is not. */
-class FailuresTest {
+class DatabaseFailuresTest {
 
     @Test
     void everyWayOfLosingTheDatabaseIsUnavailable() {
@@ -45,7 +45,7 @@ class FailuresTest {
                 new CompositeException(new IllegalStateException("rollback failed"),
                         new SocketException("Connection reset")));
         for (Throwable e : lost) {
-            assertTrue(Failures.isDatabaseUnavailable(e), e.toString());
+            assertTrue(DatabaseFailures.isDatabaseUnavailable(e), e.toString());
         }
     }
 
@@ -59,7 +59,7 @@ class FailuresTest {
                 pg("40P01", "deadlock detected"),
                 new VertxException("Something else"));
         for (Throwable e : others) {
-            assertFalse(Failures.isDatabaseUnavailable(e), e.toString());
+            assertFalse(DatabaseFailures.isDatabaseUnavailable(e), e.toString());
         }
     }
 
