@@ -35,7 +35,8 @@ class ErrorCatalogueTest {
     private static final String FACTORIES = "invalid|unauthenticated|forbidden|notFound|conflict|tooLarge"
             + "|unprocessable|rateLimited|unavailable";
     private static final Pattern FACTORY = Pattern.compile("\\bRefusal\\.(" + FACTORIES + ")\\(\\s*(\"?)([^\",)]*)");
-    private static final Pattern CONSTRUCTOR = Pattern.compile("new Refusal\\(\\s*(?:Refusal\\.)?Kind\\.(\\w+),\\s*(\"?)([^\",)]*)");
+    private static final Pattern CONSTRUCTOR =
+            Pattern.compile("new Refusal\\(\\s*(?:Refusal\\.)?Kind\\.(\\w+),\\s*(\"?)([^\",)]*)");
     private static final Pattern PARTIAL = Pattern.compile("new PartialFailure\\(\\s*(\"?)([^\",)]*)");
     private static final Pattern ROW = Pattern.compile("(?m)^\\| `([^`]+)` \\| (\\d{3}) \\|");
 
@@ -72,7 +73,8 @@ class ErrorCatalogueTest {
 
     private static Refusal.Kind kindOf(String factory) {
         try {
-            return ((Refusal) Refusal.class.getMethod(factory, String.class, String.class).invoke(null, "c", "m")).kind();
+            var make = Refusal.class.getMethod(factory, String.class, String.class);
+            return ((Refusal) make.invoke(null, "c", "m")).kind();
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(factory, e);
         }
@@ -80,13 +82,15 @@ class ErrorCatalogueTest {
 
     private static void use(Path file, String quote, String code, int status) {
         if (quote.isEmpty()) {
-            problems.add(file + ": a code that is not a string literal (" + code + "): write the code where it is used");
+            problems.add(file + ": a code that is not a string literal (" + code + ")"
+                    + ": write the code where it is used");
         } else if (!CODE.matcher(code).matches()) {
             problems.add(file + ": '" + code + "' is not lower_snake_case");
         } else {
             Integer before = used.put(code, status);
             if (before != null && before != status) {
-                problems.add(file + ": '" + code + "' answered with " + before + " and " + status + ": one code, one status");
+                problems.add(file + ": '" + code + "' answered with " + before + " and " + status
+                        + ": one code, one status");
             }
         }
     }

@@ -45,7 +45,8 @@ class ErrorCodesTest {
                 .body(Map.of("project", Map.of("id", id, "name", "Third"))).post(WS + "save").then();
         stale.statusCode(409).body("status", equalTo("conflict")).body("data", nullValue())
                 .body("code", equalTo("version_conflict"))
-                .body("message", equalTo("Project '" + id + "' is at version 2, not 1 (If-Match); load it again and retry"));
+                .body("message", equalTo("Project '" + id + "' is at version 2, not 1 (If-Match);"
+                        + " load it again and retry"));
     }
 
     @Test
