@@ -21,7 +21,7 @@ public record AnalysisInput(String context, List<String> conceptNames, List<Extr
         this(context, conceptNames, files, null);
     }
 
-    AnalysisInput withDraft(AnalysisResult offlineResult) {
+    public AnalysisInput withDraft(AnalysisResult offlineResult) {
         return new AnalysisInput(context, conceptNames, files, offlineResult);
     }
 }

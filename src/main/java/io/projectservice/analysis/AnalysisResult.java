@@ -31,7 +31,7 @@ public record AnalysisResult(String name, String description, List<Node> nodes, 
     public record Edge(String source, String target, String label) {
     }
 
-    AnalysisResult withEngine(String engine, String model, String reason) {
+    public AnalysisResult withEngine(String engine, String model, String reason) {
         return new AnalysisResult(name, description, nodes, edges, engine, model, reason);
     }
 }

@@ -1,5 +1,7 @@
 package io.projectservice.analysis;
 
+import io.projectservice.analysis.language.Names;
+import io.projectservice.analysis.language.NodeLabels;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;

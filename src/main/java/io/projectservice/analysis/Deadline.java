@@ -5,8 +5,8 @@ package io.projectservice.analysis;
  * time is up or the thread was interrupted. Parsers that never call back are bounded by the
  * caller's wait instead (see {@link TextExtractor}).
  */
-final class Deadline {
-    static final Deadline NONE = new Deadline(Long.MAX_VALUE);
+public final class Deadline {
+    public static final Deadline NONE = new Deadline(Long.MAX_VALUE);
 
     private final long nanoTime;
 
@@ -14,19 +14,19 @@ final class Deadline {
         this.nanoTime = nanoTime;
     }
 
-    static Deadline in(java.time.Duration duration) {
+    public static Deadline in(java.time.Duration duration) {
         return new Deadline(System.nanoTime() + duration.toNanos());
     }
 
-    void check() {
+    public void check() {
         if (this != NONE && System.nanoTime() - nanoTime > 0 || Thread.currentThread().isInterrupted()) {
             throw new Exceeded();
         }
     }
 
     /** Thrown from inside a parser; recognised anywhere in a cause chain. */
-    static final class Exceeded extends RuntimeException {
-        Exceeded() {
+    public static final class Exceeded extends RuntimeException {
+        public Exceeded() {
             super("parse deadline exceeded", null, false, false);
         }
     }

@@ -19,7 +19,7 @@ public record ExtractedFile(String name, String contentType, long size, String s
         tables = tables == null ? List.of() : List.copyOf(tables);
     }
 
-    static ExtractedFile failed(String name, String contentType, long size, String sha256, String error) {
+    public static ExtractedFile failed(String name, String contentType, long size, String sha256, String error) {
         return new ExtractedFile(name, contentType, size, sha256, "", false, error, List.of());
     }
 

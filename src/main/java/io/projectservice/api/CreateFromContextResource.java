@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.analysis.AnalysisJobs;
-import io.projectservice.analysis.CreateFromContext;
-import io.projectservice.analysis.UploadStorage;
+import io.projectservice.analysis.jobs.AnalysisJobs;
+import io.projectservice.analysis.jobs.CreateFromContext;
+import io.projectservice.analysis.jobs.UploadStorage;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.errors.Refusal;
 import io.projectservice.projects.ProjectViews;
@@ -98,7 +98,7 @@ public class CreateFromContextResource {
 
     private RestResponse<Envelope> answer(RequestInfo req, AnalysisJobs.Job job) {
         if (AnalysisJobs.SUCCEEDED.equals(job.state())) {
-            return RestResponse.ok(Envelope.success(job.result().path("message").asText(), job.result().get("data")));
+            return RestResponse.ok(Envelope.success(created(job.result()), job.result()));
         }
         if (AnalysisJobs.FAILED.equals(job.state())) {
             return ErrorMapping.answer(Refusal.unprocessable("analysis_failed", "The analysis failed: " + job.error()));
@@ -111,13 +111,20 @@ public class CreateFromContextResource {
                 .header("Location", data.get("status_url").asText()).build();
     }
 
+    /** The sentence of a succeeded job's answer, from the project it made. */
+    static String created(JsonNode project) {
+        return "Project '" + project.path("name").asText() + "' created successfully from context, "
+                + project.path("tables").size() + " table(s), and " + project.path("analysis").path("files").size()
+                + " file(s)";
+    }
+
     private static ObjectNode jobView(AnalysisJobs.Job job) {
         ObjectNode o = JsonNodeFactory.instance.objectNode()
                 .put("job_id", job.jobId()).put("state", job.state()).put("progress", job.progress())
                 .put("attempts", job.attempts()).put("project_id", job.projectId())
                 .put("created_at", ProjectViews.time(job.createdAt()))
                 .put("updated_at", ProjectViews.time(job.updatedAt())).put("error", job.error());
-        o.set("result", job.result() == null ? null : job.result().get("data"));
+        o.set("result", job.result());
         return o;
     }
 

@@ -30,12 +30,12 @@ import org.apache.poi.xslf.usermodel.XSLFTextBox;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 /** Files of every supported kind, generated on the spot so the tests carry no binaries. */
-final class SampleFiles {
+public final class SampleFiles {
     private SampleFiles() {
     }
 
     /** One line of text per entry, as many pages as needed. */
-    static byte[] pdf(List<String> lines) {
+    public static byte[] pdf(List<String> lines) {
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             int perPage = 50;
@@ -61,7 +61,7 @@ final class SampleFiles {
         }
     }
 
-    static byte[] docx(String... paragraphs) {
+    public static byte[] docx(String... paragraphs) {
         try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             for (String text : paragraphs) {
                 doc.createParagraph().createRun().setText(text);
@@ -73,7 +73,7 @@ final class SampleFiles {
         }
     }
 
-    static byte[] pptx(String... slideTexts) {
+    public static byte[] pptx(String... slideTexts) {
         try (XMLSlideShow show = new XMLSlideShow(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             for (String text : slideTexts) {
                 XSLFTextBox box = show.createSlide().createTextBox();
@@ -88,7 +88,7 @@ final class SampleFiles {
     }
 
     /** Sheets by name; each row a list of String, Number, Boolean or LocalDate cells (null = blank). */
-    static byte[] xlsx(Map<String, List<List<Object>>> sheets) {
+    public static byte[] xlsx(Map<String, List<List<Object>>> sheets) {
         try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             CellStyle dateStyle = book.createCellStyle();
             dateStyle.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("dd.mm.yyyy"));
@@ -121,7 +121,7 @@ final class SampleFiles {
     }
 
     /** Black text on white, large enough for OCR to read back. */
-    static byte[] png(String text) {
+    public static byte[] png(String text) {
         BufferedImage image = new BufferedImage(900, 200, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
@@ -143,7 +143,7 @@ final class SampleFiles {
      * A DOCX whose document part inflates to {@code inflatedMegabytes} of one repeated paragraph:
      * a few hundred kilobytes on the wire.
      */
-    static byte[] docxBomb(int inflatedMegabytes) {
+    public static byte[] docxBomb(int inflatedMegabytes) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.setLevel(Deflater.BEST_COMPRESSION);
             put(zip, "[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"

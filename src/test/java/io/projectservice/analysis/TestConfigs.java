@@ -7,15 +7,15 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The analysis configuration with its real defaults, for tests that need no Quarkus application. */
-final class TestConfigs {
+public final class TestConfigs {
     private TestConfigs() {
     }
 
-    static AnalysisConfig defaults() {
+    public static AnalysisConfig defaults() {
         return with(Map.of());
     }
 
-    static AnalysisConfig with(Map<String, String> overrides) {
+    public static AnalysisConfig with(Map<String, String> overrides) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(AnalysisConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())

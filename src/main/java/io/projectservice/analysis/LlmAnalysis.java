@@ -1,8 +1,0 @@
-package io.projectservice.analysis;
-
-import java.util.List;
-
-/** The typed answer the LLM is asked for; checked by {@link AnalysisValidator} before use. */
-public record LlmAnalysis(String name, String description, List<AnalysisResult.Node> nodes,
-        List<AnalysisResult.Edge> edges) {
-}

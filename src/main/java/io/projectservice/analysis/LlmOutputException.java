@@ -1,8 +1,0 @@
-package io.projectservice.analysis;
-
-/** The LLM answered, but not with a usable analysis. Retrying would not help. */
-public class LlmOutputException extends RuntimeException {
-    public LlmOutputException(String message) {
-        super(message, null, false, false);
-    }
-}
