@@ -24,4 +24,4 @@ PDF=$(mktemp --suffix=.pdf)
 trap 'rm -f "$PDF"' EXIT
 java -cp "$CP" "$ROOT/bench/src/BenchTool.java" pdf "$PDF" 1048576
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx512m -cp "$CP" io.projectservice.analysis.OfflineAnalysisTiming "$PDF" "$RUNS" 2>&1 | grep -E '^run='
+java -Xmx512m -cp "$CP" io.projectservice.analysis.offline.OfflineAnalysisTiming "$PDF" "$RUNS" 2>&1 | grep -E '^run='
