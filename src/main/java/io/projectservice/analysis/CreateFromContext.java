@@ -2,7 +2,7 @@ package io.projectservice.analysis;
 
 import io.projectservice.api.ApiException;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.Wakeups;
+import io.projectservice.database.Wakeups;
 import io.projectservice.limits.Quotas;
 import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectIds;

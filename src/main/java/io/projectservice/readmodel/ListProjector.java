@@ -1,17 +1,18 @@
 package io.projectservice.readmodel;
 
+import io.projectservice.pipeline.EventsProjector;
+import io.projectservice.pipeline.RelayCheckpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.ConsumerLoop;
-import io.projectservice.eventstore.EventRelay;
-import io.projectservice.eventstore.EventStore;
-import io.projectservice.eventstore.DeadLetters;
-import io.projectservice.eventstore.KafkaSettings;
-import io.projectservice.eventstore.KafkaTopics;
+import io.projectservice.pipeline.ConsumerLoop;
+import io.projectservice.pipeline.EventRelay;
+import io.projectservice.pipeline.DeadLetters;
+import io.projectservice.pipeline.KafkaSettings;
+import io.projectservice.pipeline.KafkaTopics;
 import io.projectservice.eventstore.RecordedEvent;
-import io.projectservice.eventstore.Wakeups;
+import io.projectservice.database.Wakeups;
 import io.projectservice.projects.ProjectEvents;
 import io.projectservice.projects.ProjectState;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,7 +55,7 @@ import org.jboss.logging.Logger;
  * view missed something) is healed by folding that project from the log.
  */
 @Singleton
-public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
+public class ListProjector extends ConsumerLoop<ListRecords.Incoming> implements EventsProjector {
     private static final Logger LOG = Logger.getLogger(ListProjector.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
@@ -365,7 +366,7 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
      * none has them). Not simply the last record: a batch the relay sent again after a failure
      * repeats older events.
      */
-    static EventStore.RelayCheckpoint newest(List<ConsumerRecord<String, ListRecords.Incoming>> records) {
+    static RelayCheckpoints.RelayCheckpoint newest(List<ConsumerRecord<String, ListRecords.Incoming>> records) {
         long bestTx = -1;
         long bestPosition = -1;
         for (ConsumerRecord<String, ListRecords.Incoming> r : records) {
@@ -385,7 +386,7 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
                 // not ours: ignore the headers
             }
         }
-        return bestTx < 0 ? null : new EventStore.RelayCheckpoint(Long.toString(bestTx), bestPosition);
+        return bestTx < 0 ? null : new RelayCheckpoints.RelayCheckpoint(Long.toString(bestTx), bestPosition);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, ListRecords.Incoming> records) {

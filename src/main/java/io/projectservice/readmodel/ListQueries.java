@@ -1,7 +1,7 @@
 package io.projectservice.readmodel;
 
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.Wakeups;
+import io.projectservice.database.Wakeups;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.projectservice.sharing.Share;

@@ -1,5 +1,6 @@
 package io.projectservice.readmodel;
 
+import io.projectservice.pipeline.RelayCheckpoints;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.projects.ProjectState;
 import io.projectservice.projects.Scope;
@@ -7,7 +8,6 @@ import io.projectservice.security.Caller;
 import io.projectservice.sharing.Shares;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.EventStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -269,14 +269,14 @@ public class ListView {
      * behind; and in how many of those it has no position to start the RECENT way from (it has
      * applied nothing there, or only records without the order headers).
      */
-    private static final String PIPELINE_STATE = "SELECT NOT EXISTS (" + EventStore.unpublishedEvents("1") + "),"
+    private static final String PIPELINE_STATE = "SELECT NOT EXISTS (" + RelayCheckpoints.unpublishedEvents("1") + "),"
             + " count(*), count(*) FILTER (WHERE p.next_offset IS NULL OR p.next_offset < r.next_offset),"
             + " count(*) FILTER (WHERE p.next_offset IS NULL OR (p.next_offset < r.next_offset AND p.last_tx_id IS NULL))"
             + " FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
             + " ON p.topic = r.topic AND p.partition = r.partition WHERE r.topic = $1";
 
     /** What the projector has applied of one partition: the next offset, and the newest event's order. */
-    public record Applied(long nextOffset, EventStore.RelayCheckpoint newest) {
+    public record Applied(long nextOffset, RelayCheckpoints.RelayCheckpoint newest) {
     }
 
     /** The projector's side of the marks, written in the transaction of the rows it applied. */

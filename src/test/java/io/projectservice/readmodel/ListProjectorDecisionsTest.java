@@ -1,13 +1,13 @@
 package io.projectservice.readmodel;
 
+import io.projectservice.pipeline.RelayCheckpoints;
 import static io.projectservice.support.Events.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.projectservice.eventstore.EventRelay;
-import io.projectservice.eventstore.EventStore;
+import io.projectservice.pipeline.EventRelay;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.projects.ProjectEvents;
 import io.projectservice.projects.ProjectState;
@@ -114,7 +114,7 @@ class ListProjectorDecisionsTest {
                 record(2, "700", "43"),
                 record(3, null, null), // a record from another producer: no order headers
                 record(4, "700", "44")); // the relay's retry of an older batch comes last
-        EventStore.RelayCheckpoint newest = ListProjector.newest(records);
+        RelayCheckpoints.RelayCheckpoint newest = ListProjector.newest(records);
         assertEquals("705", newest.txId());
         assertEquals(40, newest.position());
 

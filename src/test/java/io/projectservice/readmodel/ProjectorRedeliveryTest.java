@@ -4,8 +4,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.projectservice.eventstore.CloudEvents;
-import io.projectservice.eventstore.EventRelay;
+import io.projectservice.pipeline.CloudEvents;
+import io.projectservice.pipeline.EventRelay;
 import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.support.Await;

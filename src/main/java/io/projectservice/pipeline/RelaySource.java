@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -26,7 +26,7 @@ public interface RelaySource {
      * The next records after {@code after}: at most {@code limit}, and at most {@code maxBytes}
      * bytes of payload unless the first record alone is larger.
      */
-    Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after, int limit,
+    Uni<RelayCheckpoints.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, RelayCheckpoints.RelayCheckpoint after, int limit,
             int maxBytes);
 
     /**
@@ -36,7 +36,7 @@ public interface RelaySource {
      * what identifies it in a dead letter ({@code event}, null for other sources).
      */
     record Outgoing(String key, byte[] value, String type, OffsetDateTime appendedAt,
-            EventStore.RelayCheckpoint logOrder, Event event) {
+            RelayCheckpoints.RelayCheckpoint logOrder, Event event) {
     }
 
     /**

@@ -1,9 +1,11 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.database.PgNotifications;
+import io.projectservice.eventstore.EventStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -67,7 +69,7 @@ public class EventRelay extends BackgroundLoop {
     private final ServiceConfig config;
     private final KafkaSettings kafka;
     private final PgNotifications notifications;
-    private final EventStore store;
+    private final RelayCheckpoints checkpoints;
     private final KafkaTopics topics;
     private final List<RelaySource> sources;
     private final MeterRegistry metrics;
@@ -77,18 +79,25 @@ public class EventRelay extends BackgroundLoop {
     private final DistributionSummary batchBytes;
     private final AtomicLong batches = new AtomicLong();
     /** Per source: after a batch failed with a refused record among others, records up to here go one at a time. */
-    private final Map<String, EventStore.RelayCheckpoint> isolateThrough = new ConcurrentHashMap<>();
+    private final Map<String, RelayCheckpoints.RelayCheckpoint> isolateThrough = new ConcurrentHashMap<>();
     private volatile Instant failingSince;
 
     public EventRelay(Pool pool, ServiceConfig config, KafkaSettings kafka, PgNotifications notifications,
-            EventStore store, KafkaTopics topics, Instance<RelaySource> sources, MeterRegistry metrics,
+            RelayCheckpoints checkpoints, KafkaTopics topics, Instance<RelaySource> sources, MeterRegistry metrics,
             DeadLetters deadLetters, Instance<SetAsideEvents> setAsideListeners) {
         super("event-relay");
+        int ceiling = KafkaSettings.MAX_RECORD_BYTES - KafkaSettings.ENVELOPE_ROOM;
+        int maxEventBytes = config.pipeline().maxEventBytes();
+        if (maxEventBytes > ceiling) {
+            throw new IllegalStateException("projects.pipeline.max-event-bytes (PROJECTS_PIPELINE_MAX_EVENT_BYTES) is "
+                    + maxEventBytes + ", more than the " + ceiling + " bytes a Kafka record of the relay can carry"
+                    + " besides its envelope");
+        }
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
         this.notifications = notifications;
-        this.store = store;
+        this.checkpoints = checkpoints;
         this.topics = topics;
         this.sources = sources.stream().toList();
         this.metrics = metrics;
@@ -161,13 +170,13 @@ public class EventRelay extends BackgroundLoop {
         SqlConnection conn = pool.getConnection().await().atMost(DB_TIMEOUT);
         try {
             conn.query("BEGIN").execute().await().atMost(DB_TIMEOUT);
-            var checkpoint = store.lockRelayCheckpoint(conn, source.checkpoint()).await().atMost(DB_TIMEOUT);
+            var checkpoint = checkpoints.lock(conn, source.checkpoint()).await().atMost(DB_TIMEOUT);
             batches.incrementAndGet();
             if (checkpoint == null) {
                 conn.query("ROLLBACK").execute().await().atMost(DB_TIMEOUT);
                 return 0; // another replica holds the relay lease
             }
-            EventStore.RelayCheckpoint isolate = isolateThrough.get(source.checkpoint());
+            RelayCheckpoints.RelayCheckpoint isolate = isolateThrough.get(source.checkpoint());
             int limit = isolate != null && !after(checkpoint, isolate) ? 1 : config.relay().batchSize();
             var batch = source.readCommittedAfter(conn, checkpoint, limit, config.relay().batchBytes())
                     .await().atMost(DB_TIMEOUT);
@@ -208,9 +217,9 @@ public class EventRelay extends BackgroundLoop {
                 setAside(conn, source, batch.items().get(r.getKey()), r.getValue());
             }
             if (source.topic().equals(config.kafka().eventsTopic())) {
-                store.markPublished(conn, source.topic(), nextOffsets).await().atMost(DB_TIMEOUT);
+                checkpoints.markPublished(conn, source.topic(), nextOffsets).await().atMost(DB_TIMEOUT);
             }
-            store.moveRelayCheckpoint(conn, source.checkpoint(), batch.end()).await().atMost(DB_TIMEOUT);
+            checkpoints.move(conn, source.checkpoint(), batch.end()).await().atMost(DB_TIMEOUT);
             conn.query("COMMIT").execute().await().atMost(DB_TIMEOUT);
             if (isolate != null && !after(isolate, batch.end())) {
                 isolateThrough.remove(source.checkpoint());
@@ -292,7 +301,7 @@ public class EventRelay extends BackgroundLoop {
     }
 
     /** Whether {@code a} comes after {@code b} in the relay's (tx_id, position) order. */
-    private static boolean after(EventStore.RelayCheckpoint a, EventStore.RelayCheckpoint b) {
+    private static boolean after(RelayCheckpoints.RelayCheckpoint a, RelayCheckpoints.RelayCheckpoint b) {
         int tx = Long.compareUnsigned(Long.parseUnsignedLong(a.txId()), Long.parseUnsignedLong(b.txId()));
         return tx > 0 || (tx == 0 && a.position() > b.position());
     }
