@@ -8,14 +8,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The event log, published as CloudEvents to the events topic, keyed by project id. */
 @ApplicationScoped
 public class EventLogSource implements RelaySource {
     private final ServiceConfig config;
+    private final ListFreshness freshness;
 
-    public EventLogSource(ServiceConfig config) {
+    public EventLogSource(ServiceConfig config, ListFreshness freshness) {
         this.config = config;
+        this.freshness = freshness;
     }
 
     @Override
@@ -31,6 +34,12 @@ public class EventLogSource implements RelaySource {
     @Override
     public String contentType() {
         return "application/cloudevents+json";
+    }
+
+    /** The relay's marks, which {@link ListFreshness} compares with the projector's. */
+    @Override
+    public Uni<Void> published(SqlConnection tx, Map<Integer, Long> nextOffsets) {
+        return freshness.markPublished(tx, nextOffsets);
     }
 
     @Override

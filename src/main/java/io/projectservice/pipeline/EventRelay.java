@@ -61,9 +61,6 @@ import org.jboss.logging.Logger;
 public class EventRelay extends BackgroundLoop {
     private static final Logger LOG = Logger.getLogger(EventRelay.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
-    /** Headers of an event record: its writing transaction and position, the relay's order. */
-    public static final String LOG_TX_ID = "log-tx-id";
-    public static final String LOG_POSITION = "log-position";
 
     private final Pool pool;
     private final ServiceConfig config;
@@ -177,7 +174,7 @@ public class EventRelay extends BackgroundLoop {
                 return 0; // another replica holds the relay lease
             }
             RelayCheckpoints.RelayCheckpoint isolate = isolateThrough.get(source.checkpoint());
-            int limit = isolate != null && !after(checkpoint, isolate) ? 1 : config.relay().batchSize();
+            int limit = isolate != null && !checkpoint.isAfter(isolate) ? 1 : config.relay().batchSize();
             var batch = source.readCommittedAfter(conn, checkpoint, limit, config.relay().batchBytes())
                     .await().atMost(DB_TIMEOUT);
             if (batch.items().isEmpty()) {
@@ -216,12 +213,10 @@ public class EventRelay extends BackgroundLoop {
             for (var r : refused.entrySet()) {
                 setAside(conn, source, batch.items().get(r.getKey()), r.getValue());
             }
-            if (source.topic().equals(config.kafka().eventsTopic())) {
-                checkpoints.markPublished(conn, source.topic(), nextOffsets).await().atMost(DB_TIMEOUT);
-            }
+            source.published(conn, nextOffsets).await().atMost(DB_TIMEOUT);
             checkpoints.move(conn, source.checkpoint(), batch.end()).await().atMost(DB_TIMEOUT);
             conn.query("COMMIT").execute().await().atMost(DB_TIMEOUT);
-            if (isolate != null && !after(isolate, batch.end())) {
+            if (isolate != null && !isolate.isAfter(batch.end())) {
                 isolateThrough.remove(source.checkpoint());
             }
             record(batch.items());
@@ -240,10 +235,7 @@ public class EventRelay extends BackgroundLoop {
     private static ProducerRecord<String, byte[]> record(RelaySource source, RelaySource.Outgoing out) {
         var record = new ProducerRecord<>(source.topic(), out.key(), out.value());
         record.headers().add("content-type", source.contentType().getBytes(StandardCharsets.UTF_8));
-        if (out.logOrder() != null) {
-            record.headers().add(LOG_TX_ID, out.logOrder().txId().getBytes(StandardCharsets.UTF_8));
-            record.headers().add(LOG_POSITION, Long.toString(out.logOrder().position()).getBytes(StandardCharsets.UTF_8));
-        }
+        ListFreshness.writeOrder(record.headers(), out.logOrder());
         return record;
     }
 
@@ -298,12 +290,6 @@ public class EventRelay extends BackgroundLoop {
             return "record-too-large";
         }
         return why instanceof SerializationException ? "unserializable" : "invalid-record";
-    }
-
-    /** Whether {@code a} comes after {@code b} in the relay's (tx_id, position) order. */
-    private static boolean after(RelayCheckpoints.RelayCheckpoint a, RelayCheckpoints.RelayCheckpoint b) {
-        int tx = Long.compareUnsigned(Long.parseUnsignedLong(a.txId()), Long.parseUnsignedLong(b.txId()));
-        return tx > 0 || (tx == 0 && a.position() > b.position());
     }
 
     private void record(List<RelaySource.Outgoing> records) {

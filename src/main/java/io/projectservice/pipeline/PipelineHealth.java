@@ -68,10 +68,8 @@ public class PipelineHealth implements AsyncHealthCheck {
         }
         return pool.preparedQuery("SELECT"
                 + " (SELECT count(*) FROM (" + RelayCheckpoints.unpublishedEvents("$1") + ") AS r),"
-                + " (SELECT coalesce(sum(greatest(r.next_offset - coalesce(p.next_offset, 0), 0)), 0)"
-                + "   FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
-                + "   ON p.topic = r.topic AND p.partition = r.partition WHERE r.topic = $2),"
-                + " (SELECT coalesce(sum(next_offset), 0) FROM projector_partition_marks WHERE topic = $2)::bigint,"
+                + " (" + ListFreshness.recordsNotApplied(2) + "),"
+                + " (" + ListFreshness.appliedSum(2) + ")::bigint,"
                 + " (SELECT extract(epoch FROM clock_timestamp() - e.recorded_at)::float8 FROM relay_checkpoints c,"
                 + "   LATERAL (SELECT recorded_at FROM project_events e"
                 + "   WHERE (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)"

@@ -6,7 +6,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The relay's checkpoint rows ({@code relay_checkpoints}): one per source, the lease on it, its moves. */
 @ApplicationScoped
@@ -26,6 +25,12 @@ public class RelayCheckpoints {
 
     /** A relay position: everything up to this (transaction, position) pair has been published. */
     public record RelayCheckpoint(String txId, long position) {
+
+        /** Whether this comes after {@code other} in the relay's (tx_id, position) order. */
+        public boolean isAfter(RelayCheckpoint other) {
+            int tx = Long.compareUnsigned(Long.parseUnsignedLong(txId), Long.parseUnsignedLong(other.txId));
+            return tx > 0 || (tx == 0 && position > other.position);
+        }
     }
 
     /** Locks a relay checkpoint row unless another replica holds it (then: null). */
@@ -44,22 +49,5 @@ public class RelayCheckpoints {
         return tx.preparedQuery("UPDATE relay_checkpoints SET last_tx_id = $1::text::xid8, last_position = $2,"
                 + " updated_at = now() WHERE name = $3").execute(Tuple.of(to.txId(), to.position(), name))
                 .replaceWithVoid();
-    }
-
-    /**
-     * Records, per partition, the next offset after the records Kafka has acknowledged, in the
-     * transaction that moves the checkpoint past them (marks only grow). {@code ListView.coversLog}
-     * compares them with the projector's.
-     */
-    public Uni<Void> markPublished(SqlConnection tx, String topic, Map<Integer, Long> nextOffsets) {
-        if (nextOffsets.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> rows = new ArrayList<>(nextOffsets.size());
-        nextOffsets.forEach((partition, offset) -> rows.add(Tuple.of(topic, partition, offset)));
-        return tx.preparedQuery("INSERT INTO relay_partition_marks (topic, partition, next_offset) VALUES ($1, $2, $3)"
-                + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset"
-                + " WHERE relay_partition_marks.next_offset < EXCLUDED.next_offset")
-                .executeBatch(rows).replaceWithVoid();
     }
 }

@@ -3,6 +3,7 @@ package io.projectservice.pipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,9 +31,17 @@ public interface RelaySource {
             int maxBytes);
 
     /**
+     * Kafka acknowledged a batch of this source: per partition, the next offset after its records.
+     * Runs in the transaction that moves the checkpoint past them.
+     */
+    default Uni<Void> published(SqlConnection tx, Map<Integer, Long> nextOffsets) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
      * One Kafka record to publish; {@code type} and {@code appendedAt} feed the metrics. An event
      * of the log carries its place in the relay's order ({@code logOrder}, null for other sources),
-     * sent as headers so the projector can say how far it has applied (see ListView.coversLog), and
+     * sent as headers so the projector can say how far it has applied (see ListFreshness), and
      * what identifies it in a dead letter ({@code event}, null for other sources).
      */
     record Outgoing(String key, byte[] value, String type, OffsetDateTime appendedAt,

@@ -1,5 +1,6 @@
 package io.projectservice.readmodel;
 
+import io.projectservice.pipeline.ListFreshness;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.eventstore.RecordedEvent;
@@ -27,8 +28,10 @@ public class ReadModelRebuild {
     private final Pool pool;
     private final ListView view;
     private final JsonCodec json;
+    private final ListFreshness freshness;
 
-    public ReadModelRebuild(Pool pool, ListView view, JsonCodec json) {
+    public ReadModelRebuild(Pool pool, ListView view, JsonCodec json, ListFreshness freshness) {
+        this.freshness = freshness;
         this.pool = pool;
         this.view = view;
         this.json = json;
@@ -41,8 +44,7 @@ public class ReadModelRebuild {
         return pool.withTransaction(tx -> tx.query("LOCK TABLE project_list_view IN EXCLUSIVE MODE").execute()
                 .flatMap(x -> tx.query("DELETE FROM project_list_view").execute())
                 // first, so a record relayed after the log is read below leaves marks the view has not reached
-                .flatMap(x -> tx.query("DELETE FROM relay_partition_marks").execute())
-                .flatMap(x -> tx.query("DELETE FROM projector_partition_marks").execute())
+                .flatMap(x -> freshness.forget(tx))
                 // a large event is read as the part the view needs: a fetch of FETCH rows stays small
                 .flatMap(x -> tx.prepare("SELECT stream_id, version, type, (CASE WHEN coalesce(data_bytes,"
                         + " pg_column_size(data)) > " + SMALL_EVENT + " THEN " + ListFields.DATA_SQL
