@@ -127,15 +127,6 @@ public class ListFreshness {
             (m.last_tx_id IS NULL OR (EXCLUDED.last_tx_id IS NOT NULL \
             AND (EXCLUDED.last_tx_id, EXCLUDED.last_position) > (m.last_tx_id, m.last_position)))""";
 
-    /**
-     * Forgets both sides' marks, first thing in a transaction that rebuilds the view from the log:
-     * a record relayed after the log is read leaves marks the new view has not reached.
-     */
-    public Uni<Void> forget(SqlConnection tx) {
-        return tx.query("DELETE FROM relay_partition_marks").execute()
-                .flatMap(x -> tx.query("DELETE FROM projector_partition_marks").execute()).replaceWithVoid();
-    }
-
     // ---- the lag, for readiness
 
     /** SQL (parameter {@code $n} is the events topic): records the relay published that the projector has not applied. */

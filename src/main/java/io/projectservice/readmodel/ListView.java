@@ -49,6 +49,14 @@ public class ListView {
 
     /** Writes rows, each only over an older version of itself: replays and redeliveries are no-ops. */
     public Uni<Void> upsert(SqlClient client, Collection<ProjectState> states) {
+        return upsertInto(client, LIVE, states);
+    }
+
+    /** The live view's table; a rebuild fills {@link ReadModelRebuild#NEXT} beside it. */
+    public static final String LIVE = "project_list_view";
+
+    /** {@link #upsert} into {@code table}: the live view, or the copy a rebuild fills. */
+    Uni<Void> upsertInto(SqlClient client, String table, Collection<ProjectState> states) {
         if (states.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -61,7 +69,7 @@ public class ListView {
                     .addInteger(s.version).addBoolean(s.deleted).addInteger(s.incarnationStart)
                     .addInteger(JsonCodec.utf8Length(metadata) + JsonCodec.utf8Length(s.name) + JsonCodec.utf8Length(s.description)));
         }
-        return client.preparedQuery("INSERT INTO project_list_view (project_id, workspace_id, scope, author,"
+        return client.preparedQuery("INSERT INTO " + table + " AS v (project_id, workspace_id, scope, author,"
                 + " organization, name, description, metadata, created_at, updated_at, version, deleted,"
                 + " first_version, row_bytes)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13, $14)"
@@ -71,7 +79,7 @@ public class ListView {
                 + " created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,"
                 + " version = EXCLUDED.version, deleted = EXCLUDED.deleted, first_version = EXCLUDED.first_version,"
                 + " row_bytes = EXCLUDED.row_bytes"
-                + " WHERE project_list_view.version < EXCLUDED.version")
+                + " WHERE v.version < EXCLUDED.version")
                 .executeBatch(batch)
                 .replaceWithVoid();
     }
