@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Drops the list read model and rebuilds it from the event log, against the local stack's
-# PostgreSQL (which must be running: deploy/local/run.sh). The service may keep running: readers
-# see the old view until the rebuild commits, and the projector resumes on top of it.
+# Rebuilds the list read model from the event log beside the live one and switches to it (see
+# docs/REBUILD.md), against the local stack's PostgreSQL (which must be running:
+# deploy/local/run.sh). The service keeps running: list answers from the live view throughout.
 # In Kubernetes the same command runs as a Job: the image with args ["rebuild-read-model"].
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh

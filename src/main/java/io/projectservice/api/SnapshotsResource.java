@@ -36,7 +36,7 @@ public class SnapshotsResource {
     private final SnapshotCommands snapshots;
     private final ProjectQueries queries;
     private final JsonCodec json;
-    private final ServiceConfig.ListView lists;
+    private final ServiceConfig.ListSettings lists;
     private final long pageMaxBytes;
 
     public SnapshotsResource(ApiRequests requests, SnapshotCommands snapshots, ProjectQueries queries, JsonCodec json,

@@ -29,7 +29,7 @@ public class TemplatesResource {
     private final Templates templates;
     private final ProjectCommands commands;
     private final ProjectFields fields;
-    private final ServiceConfig.ListView lists;
+    private final ServiceConfig.ListSettings lists;
 
     public TemplatesResource(ApiRequests requests, Templates templates, ProjectCommands commands,
             ProjectFields fields, ServiceConfig config) {

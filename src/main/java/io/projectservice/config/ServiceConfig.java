@@ -37,7 +37,7 @@ public interface ServiceConfig {
 
     Pipeline pipeline();
 
-    ListView list();
+    ListSettings list();
 
     CreateFromContext createFromContext();
 
@@ -168,7 +168,7 @@ public interface ServiceConfig {
         Duration maxDelay();
     }
 
-    interface ListView {
+    interface ListSettings {
         /** How long a list waits for the read model to cover earlier writes before answering stale. */
         @WithDefault("PT2S")
         Duration catchUpTimeout();

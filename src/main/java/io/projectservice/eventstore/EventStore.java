@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,12 +41,6 @@ public class EventStore {
         this.json = json;
         this.metrics = metrics;
         this.maxEventBytes = config.pipeline().maxEventBytes();
-        int ceiling = KafkaSettings.MAX_RECORD_BYTES - KafkaSettings.ENVELOPE_ROOM;
-        if (maxEventBytes > ceiling) {
-            throw new IllegalStateException("projects.pipeline.max-event-bytes (PROJECTS_PIPELINE_MAX_EVENT_BYTES) is "
-                    + maxEventBytes + ", more than the " + ceiling + " bytes a Kafka record of the relay can carry"
-                    + " besides its envelope");
-        }
     }
 
     /** The largest event the log accepts, in bytes of its data as stored. */
@@ -346,102 +339,6 @@ public class EventStore {
                 + " VALUES ($1, $2, $3::text::jsonb) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(streamId, version, json.write(state)))
                 .replaceWithVoid();
-    }
-
-    /**
-     * SQL for the first {@code limit} events after the relay's checkpoint, in its order. Written
-     * as an ordered LIMIT inside a LATERAL so the planner walks the (tx_id, global_position) index
-     * from the checkpoint: as a plain join or EXISTS it expects a third of the log to match and
-     * scans all of it (30 ms at 100,000 events) to find, usually, nothing.
-     */
-    public static String unpublishedEvents(String limit) {
-        return "SELECT 1 FROM relay_checkpoints c, LATERAL (SELECT 1 FROM project_events e"
-                + " WHERE (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)"
-                + " ORDER BY e.tx_id, e.global_position LIMIT " + limit + ") x WHERE c.name = 'events'";
-    }
-
-    /** A relay position: everything up to this (transaction, position) pair has been published. */
-    public record RelayCheckpoint(String txId, long position) {
-    }
-
-    /** Locks a relay checkpoint row unless another replica holds it (then: null). */
-    public Uni<RelayCheckpoint> lockRelayCheckpoint(SqlConnection tx, String name) {
-        return tx.preparedQuery("SELECT last_tx_id::text, last_position FROM relay_checkpoints"
-                + " WHERE name = $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(name))
-                .map(rows -> rows.size() == 0 ? null
-                        : new RelayCheckpoint(rows.iterator().next().getString(0), rows.iterator().next().getLong(1)));
-    }
-
-    /**
-     * Events after the checkpoint in (tx_id, global_position) order, from transactions older than
-     * the oldest still running: every such transaction has ended, so nothing can appear before
-     * what is returned, and a late commit of a lower position is picked up, never skipped.
-     *
-     * <p>At most {@code limit} events and {@code maxBytes} bytes of data, except that the first
-     * event is returned whatever its size (it is sent alone). The sizes come from
-     * {@code data_bytes} (V13; measured here for older events), so the events left out of the
-     * batch are never read: the first statement picks the batch from the index and the sizes,
-     * the second reads only the chosen events.
-     */
-    public Uni<Batch<Unpublished>> readCommittedAfter(SqlConnection tx, RelayCheckpoint after, int limit,
-            int maxBytes) {
-        return tx.preparedQuery("SELECT e.event_id, e.stream_id, e.version, e.global_position, e.type,"
-                + " e.data::text, c.bytes, e.metadata->>'actor', e.metadata->>'workspace_id', e.recorded_at,"
-                + " e.tx_id::text, (e.metadata->>'incarnation')::int, (e.metadata->>'incarnation_start')::int FROM (SELECT position, bytes FROM (SELECT position, bytes,"
-                + "   sum(bytes) OVER (ORDER BY tx_id, position) AS running,"
-                + "   row_number() OVER (ORDER BY tx_id, position) AS n FROM ("
-                + "   SELECT tx_id, global_position AS position, coalesce(data_bytes, octet_length(data::text)) AS bytes"
-                + "   FROM project_events WHERE (tx_id, global_position) > ($1::text::xid8, $2)"
-                + "     AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-                + "   ORDER BY tx_id, global_position LIMIT $3) AS next) AS sized"
-                + "  WHERE n = 1 OR running <= $4) AS c"
-                + " JOIN project_events e ON e.global_position = c.position ORDER BY e.tx_id, e.global_position")
-                .execute(Tuple.of(after.txId(), after.position(), limit, maxBytes))
-                .map(rows -> {
-                    List<Unpublished> events = new ArrayList<>(rows.size());
-                    RelayCheckpoint last = after;
-                    for (Row r : rows) {
-                        last = new RelayCheckpoint(r.getString(10), r.getLong(3));
-                        events.add(new Unpublished(new CloudEvents.Envelope(r.getUUID(0), r.getString(1),
-                                r.getString(8), r.getString(4), r.getOffsetDateTime(9), r.getInteger(2),
-                                r.getLong(3), r.getString(7), r.getInteger(11), r.getInteger(12)), r.getString(5), r.getInteger(6), last));
-                    }
-                    return new Batch<>(events, last);
-                });
-    }
-
-    /**
-     * An event read for the relay: its envelope, its data as the JSON text it is stored as, the
-     * size of that text in bytes, and its place in the relay's (tx_id, global_position) order.
-     */
-    public record Unpublished(CloudEvents.Envelope envelope, String data, int dataBytes, RelayCheckpoint order) {
-    }
-
-    /** Items read for the relay, and the checkpoint after the last of them. */
-    public record Batch<T>(List<T> items, RelayCheckpoint end) {
-    }
-
-    public Uni<Void> moveRelayCheckpoint(SqlConnection tx, String name, RelayCheckpoint to) {
-        return tx.preparedQuery("UPDATE relay_checkpoints SET last_tx_id = $1::text::xid8, last_position = $2,"
-                + " updated_at = now() WHERE name = $3").execute(Tuple.of(to.txId(), to.position(), name))
-                .replaceWithVoid();
-    }
-
-    /**
-     * Records, per partition, the next offset after the records Kafka has acknowledged, in the
-     * transaction that moves the checkpoint past them (marks only grow). {@code ListView.coversLog}
-     * compares them with the projector's.
-     */
-    public Uni<Void> markPublished(SqlConnection tx, String topic, Map<Integer, Long> nextOffsets) {
-        if (nextOffsets.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> rows = new ArrayList<>(nextOffsets.size());
-        nextOffsets.forEach((partition, offset) -> rows.add(Tuple.of(topic, partition, offset)));
-        return tx.preparedQuery("INSERT INTO relay_partition_marks (topic, partition, next_offset) VALUES ($1, $2, $3)"
-                + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset"
-                + " WHERE relay_partition_marks.next_offset < EXCLUDED.next_offset")
-                .executeBatch(rows).replaceWithVoid();
     }
 
     /** A folded state stored at a stream version. */

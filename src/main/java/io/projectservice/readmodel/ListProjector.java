@@ -1,17 +1,17 @@
 package io.projectservice.readmodel;
 
+import io.projectservice.pipeline.ListFreshness;
+import io.projectservice.pipeline.EventsProjector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.ConsumerLoop;
-import io.projectservice.eventstore.EventRelay;
-import io.projectservice.eventstore.EventStore;
-import io.projectservice.eventstore.DeadLetters;
-import io.projectservice.eventstore.KafkaSettings;
-import io.projectservice.eventstore.KafkaTopics;
+import io.projectservice.pipeline.ConsumerLoop;
+import io.projectservice.pipeline.DeadLetters;
+import io.projectservice.pipeline.KafkaSettings;
+import io.projectservice.pipeline.KafkaTopics;
 import io.projectservice.eventstore.RecordedEvent;
-import io.projectservice.eventstore.Wakeups;
+import io.projectservice.database.Wakeups;
 import io.projectservice.projects.ProjectEvents;
 import io.projectservice.projects.ProjectState;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,7 +54,7 @@ import org.jboss.logging.Logger;
  * view missed something) is healed by folding that project from the log.
  */
 @Singleton
-public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
+public class ListProjector extends ConsumerLoop<ListRecords.Incoming> implements EventsProjector {
     private static final Logger LOG = Logger.getLogger(ListProjector.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
@@ -66,6 +66,7 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
     private final KafkaSettings kafka;
     private final KafkaTopics topics;
     private final ListView view;
+    private final ListFreshness freshness;
     private final Wakeups wakeups;
     private final JsonCodec json;
     private final ListRepair repair;
@@ -77,13 +78,14 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
     private boolean commitPending;
 
     public ListProjector(Pool pool, ServiceConfig config, KafkaSettings kafka, KafkaTopics topics, ListView view,
-            ListRepair repair, DeadLetters deadLetters, Wakeups wakeups, JsonCodec json, MeterRegistry metrics) {
+            ListFreshness freshness, ListRepair repair, DeadLetters deadLetters, Wakeups wakeups, JsonCodec json, MeterRegistry metrics) {
         super("list projector", topics, config.relay().pollInterval());
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
         this.topics = topics;
         this.view = view;
+        this.freshness = freshness;
         this.repair = repair;
         this.deadLetters = deadLetters;
         this.wakeups = wakeups;
@@ -182,9 +184,9 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
                 setAside(record, null, "unreadable", record.value().unreadable(), false);
             }
         }
-        Map<Integer, ListView.Applied> applied = new HashMap<>();
+        Map<Integer, ListFreshness.Applied> applied = new HashMap<>();
         next.forEach((tp, offset) -> applied.put(tp.partition(),
-                new ListView.Applied(offset.offset(), newest(records.records(tp)))));
+                new ListFreshness.Applied(offset.offset(), ListFreshness.newestOrder(records.records(tp)))));
         try {
             applyEvents(byProject(readable), applied);
         } catch (RuntimeException e) {
@@ -216,7 +218,7 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
         ConsumerRecord<String, ListRecords.Incoming> record = r.record();
         try {
             applyEvents(Map.of(r.event().streamId(), List.of(r.event())), Map.of(record.partition(),
-                    new ListView.Applied(record.offset() + 1, newest(List.of(record)))));
+                    new ListFreshness.Applied(record.offset() + 1, ListFreshness.newestOrder(List.of(record)))));
         } catch (RuntimeException e) {
             if (PipelineFailures.isTransient(e)) {
                 throw e;
@@ -245,8 +247,8 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
                 event == null ? null : event.streamId(), event == null ? null : event.version(),
                 event == null ? null : event.eventId(), event == null ? null : event.globalPosition());
         deadLetters.publish(letter, COMMIT_TIMEOUT);
-        Map<Integer, ListView.Applied> mark = !markApplied ? Map.of() : Map.of(record.partition(),
-                new ListView.Applied(record.offset() + 1, newest(List.of(record))));
+        Map<Integer, ListFreshness.Applied> mark = !markApplied ? Map.of() : Map.of(record.partition(),
+                new ListFreshness.Applied(record.offset() + 1, ListFreshness.newestOrder(List.of(record))));
         try {
             setAside(letter, event, mark, false);
         } catch (RuntimeException e) {
@@ -257,7 +259,7 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
         }
     }
 
-    private void setAside(DeadLetters.Letter letter, RecordedEvent event, Map<Integer, ListView.Applied> mark,
+    private void setAside(DeadLetters.Letter letter, RecordedEvent event, Map<Integer, ListFreshness.Applied> mark,
             boolean skipVersion) {
         pool.withTransaction(tx -> deadLetters.record(tx, letter)
                 .call(x -> event == null ? Uni.createFrom().voidItem() : inLog(tx, event).flatMap(inLog -> {
@@ -268,7 +270,7 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
                             : repair.fold(tx, event.streamId(), event.version()).flatMap(state -> state == null
                                     ? Uni.createFrom().voidItem() : view.upsert(tx, List.of(state)));
                 }))
-                .call(x -> view.markApplied(tx, config.kafka().eventsTopic(), mark)))
+                .call(x -> freshness.markApplied(tx, mark)))
                 .await().atMost(DB_TIMEOUT);
     }
 
@@ -290,9 +292,9 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
 
     /**
      * Folds each project's new events onto its view row and writes the rows back, with the
-     * partitions' applied offsets (the marks {@code ListView.coversLog} reads), in one transaction.
+     * partitions' applied offsets (the marks {@link ListFreshness} reads), in one transaction.
      */
-    void applyEvents(Map<String, List<RecordedEvent>> byProject, Map<Integer, ListView.Applied> applied) {
+    void applyEvents(Map<String, List<RecordedEvent>> byProject, Map<Integer, ListFreshness.Applied> applied) {
         if (byProject.isEmpty() && applied.isEmpty()) {
             return;
         }
@@ -302,10 +304,10 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
                                 next(tx, current.get(entry.getKey()), entry.getValue()))
                         .collect().asList())
                 .flatMap(changed -> view.upsert(tx, changed.stream().filter(s -> s != null).toList()))
-                .call(x -> view.markApplied(tx, config.kafka().eventsTopic(), applied))
-                .call(x -> tx.query("SELECT pg_notify('" + ListView.NOTIFY_CHANNEL + "', '')").execute()))
+                .call(x -> freshness.markApplied(tx, applied))
+                .call(x -> tx.query("SELECT pg_notify('" + ListFreshness.APPLIED_CHANNEL + "', '')").execute()))
                 .await().atMost(DB_TIMEOUT);
-        wakeups.fire(ListView.NOTIFY_CHANNEL);
+        wakeups.fire(ListFreshness.APPLIED_CHANNEL);
         OffsetDateTime now = OffsetDateTime.now();
         byProject.values().forEach(events -> events.forEach(e -> {
             projectionLag.record(Duration.between(e.recordedAt(), now));
@@ -358,34 +360,6 @@ public class ListProjector extends ConsumerLoop<ListRecords.Incoming> {
             changed = true;
         }
         return new Decision.Apply(changed ? state : null);
-    }
-
-    /**
-     * The newest event of these records in the relay's order, from their order headers (null when
-     * none has them). Not simply the last record: a batch the relay sent again after a failure
-     * repeats older events.
-     */
-    static EventStore.RelayCheckpoint newest(List<ConsumerRecord<String, ListRecords.Incoming>> records) {
-        long bestTx = -1;
-        long bestPosition = -1;
-        for (ConsumerRecord<String, ListRecords.Incoming> r : records) {
-            Header tx = r.headers().lastHeader(EventRelay.LOG_TX_ID);
-            Header position = r.headers().lastHeader(EventRelay.LOG_POSITION);
-            if (tx == null || position == null) {
-                continue;
-            }
-            try {
-                long t = Long.parseLong(new String(tx.value(), StandardCharsets.UTF_8));
-                long p = Long.parseLong(new String(position.value(), StandardCharsets.UTF_8));
-                if (t > bestTx || (t == bestTx && p > bestPosition)) {
-                    bestTx = t;
-                    bestPosition = p;
-                }
-            } catch (NumberFormatException e) {
-                // not ours: ignore the headers
-            }
-        }
-        return bestTx < 0 ? null : new EventStore.RelayCheckpoint(Long.toString(bestTx), bestPosition);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, ListRecords.Incoming> records) {

@@ -1,7 +1,8 @@
 package io.projectservice.readmodel;
 
+import io.projectservice.pipeline.ListFreshness;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.Wakeups;
+import io.projectservice.database.Wakeups;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.projectservice.sharing.Share;
@@ -29,19 +30,21 @@ public class ListQueries {
 
     private final Pool pool;
     private final ListView view;
+    private final ListFreshness freshness;
     private final Shares shares;
     private final Wakeups wakeups;
     private final ServiceConfig config;
-    private final Map<ListView.CheckPath, Counter> checks = new EnumMap<>(ListView.CheckPath.class);
+    private final Map<ListFreshness.CheckPath, Counter> checks = new EnumMap<>(ListFreshness.CheckPath.class);
 
-    public ListQueries(Pool pool, ListView view, Shares shares, Wakeups wakeups, ServiceConfig config,
+    public ListQueries(Pool pool, ListView view, ListFreshness freshness, Shares shares, Wakeups wakeups, ServiceConfig config,
             MeterRegistry metrics) {
         this.pool = pool;
         this.view = view;
+        this.freshness = freshness;
         this.shares = shares;
         this.wakeups = wakeups;
         this.config = config;
-        for (ListView.CheckPath path : ListView.CheckPath.values()) {
+        for (ListFreshness.CheckPath path : ListFreshness.CheckPath.values()) {
             checks.put(path, Counter.builder("projects.list.check").tag("path", path.name().toLowerCase())
                     .description("list's read-your-writes checks, by the way they were decided").register(metrics));
         }
@@ -95,7 +98,7 @@ public class ListQueries {
     }
 
     private Uni<Boolean> caughtUp(String workspaceId, RequestInfo req, List<Scope> scopes, long deadline) {
-        return view.coversLog(pool, workspaceId, scopes, req.caller()).flatMap(coverage -> {
+        return freshness.coversLog(pool, workspaceId, scopes, req.caller()).flatMap(coverage -> {
             checks.get(coverage.path()).increment();
             boolean covered = coverage.covered();
             long left = deadline - System.nanoTime();
@@ -103,7 +106,7 @@ public class ListQueries {
                 return Uni.createFrom().item(covered);
             }
             Duration wait = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
-            return wakeups.next(ListView.NOTIFY_CHANNEL, wait).flatMap(x -> caughtUp(workspaceId, req, scopes,
+            return wakeups.next(ListFreshness.APPLIED_CHANNEL, wait).flatMap(x -> caughtUp(workspaceId, req, scopes,
                     deadline));
         });
     }

@@ -2,7 +2,7 @@ package io.projectservice.readmodel;
 
 import io.projectservice.config.JsonCodec;
 import io.projectservice.eventstore.EventStore;
-import io.projectservice.eventstore.SetAsideEvents;
+import io.projectservice.pipeline.SetAsideEvents;
 import io.projectservice.projects.ProjectState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;

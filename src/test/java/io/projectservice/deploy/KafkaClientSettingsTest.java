@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.eventstore.KafkaSettings;
+import io.projectservice.pipeline.KafkaSettings;
 import io.quarkus.kafka.client.runtime.KafkaRuntimeConfigProducer;
 import io.quarkus.runtime.ApplicationConfig;
 import io.smallrye.config.EnvConfigSource;

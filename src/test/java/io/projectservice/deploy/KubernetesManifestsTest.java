@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.KafkaSettings;
+import io.projectservice.pipeline.KafkaSettings;
 import io.projectservice.support.RequiredTools;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;

@@ -15,7 +15,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.CloudEvents;
+import io.projectservice.pipeline.CloudEvents;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.projects.ProjectEvents;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.projectservice.eventstore.CloudEvents;
+import io.projectservice.pipeline.CloudEvents;
 import io.projectservice.projects.ProjectEvents;
 import io.projectservice.support.OpenAiStub;
 import io.projectservice.support.Projects;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.projectservice.eventstore.CloudEvents;
+import io.projectservice.pipeline.CloudEvents;
 import io.projectservice.support.Projects;
 import io.projectservice.support.Tokens;
 import io.projectservice.support.TopicReader;

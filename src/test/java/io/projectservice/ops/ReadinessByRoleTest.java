@@ -3,8 +3,8 @@ package io.projectservice.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.KafkaHealth;
-import io.projectservice.readmodel.PipelineHealth;
+import io.projectservice.pipeline.KafkaHealth;
+import io.projectservice.pipeline.PipelineHealth;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;

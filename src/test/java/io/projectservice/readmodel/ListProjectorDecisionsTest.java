@@ -2,22 +2,16 @@ package io.projectservice.readmodel;
 
 import static io.projectservice.support.Events.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.projectservice.eventstore.EventRelay;
-import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.projects.ProjectEvents;
 import io.projectservice.projects.ProjectState;
 import io.projectservice.readmodel.ListProjector.Decision;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The projector's decisions, without Kafka or a database: what a batch of one project's events
- * does to its view row (apply, skip as already applied, or heal a gap from the log), and which
- * record of a batch is the newest by the relay's order headers.
+ * does to its view row (apply, skip as already applied, or heal a gap from the log). Which record
+ * of a batch is the newest by the relay's order headers: {@code pipeline.ListFreshnessTest}.
  */
 class ListProjectorDecisionsTest {
 
@@ -104,35 +98,5 @@ class ListProjectorDecisionsTest {
             assertTrue(current.deleted, "the tombstone stays a tombstone");
             assertEquals(rowVersion, current.version);
         }
-    }
-
-    @Test
-    void theNewestRecordIsTheLastInTheRelaysOrderNotTheLastInTheBatch() {
-        List<ConsumerRecord<String, ListRecords.Incoming>> records = List.of(
-                record(0, "700", "41"),
-                record(1, "705", "40"), // a later transaction with a lower position: newer
-                record(2, "700", "43"),
-                record(3, null, null), // a record from another producer: no order headers
-                record(4, "700", "44")); // the relay's retry of an older batch comes last
-        EventStore.RelayCheckpoint newest = ListProjector.newest(records);
-        assertEquals("705", newest.txId());
-        assertEquals(40, newest.position());
-
-        assertEquals(44, ListProjector.newest(List.of(record(0, "700", "43"), record(1, "700", "44"))).position(),
-                "within one transaction, the higher position");
-        assertNull(ListProjector.newest(List.of(record(0, null, null))), "no headers: no mark");
-        assertNull(ListProjector.newest(List.of(record(0, "seven", "1"))), "headers that are not numbers");
-        assertNull(ListProjector.newest(List.of()));
-    }
-
-    private static ConsumerRecord<String, ListRecords.Incoming> record(long offset, String tx, String position) {
-        RecordHeaders headers = new RecordHeaders();
-        if (tx != null) {
-            headers.add(EventRelay.LOG_TX_ID, tx.getBytes(StandardCharsets.UTF_8));
-            headers.add(EventRelay.LOG_POSITION, position.getBytes(StandardCharsets.UTF_8));
-        }
-        return new ConsumerRecord<>("projects.events.v1", 0, offset, 0L,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, "p", (ListRecords.Incoming) null, headers,
-                java.util.Optional.empty());
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.DeadLetters;
+import io.projectservice.pipeline.DeadLetters;
 import io.projectservice.support.Api;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;

@@ -1,11 +1,12 @@
 package io.projectservice.readmodel;
 
+import io.projectservice.pipeline.ListFreshness;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.projectservice.eventstore.CloudEvents;
-import io.projectservice.eventstore.EventRelay;
+import io.projectservice.pipeline.CloudEvents;
+import io.projectservice.pipeline.EventRelay;
 import io.projectservice.eventstore.EventStore;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.support.Await;
@@ -100,8 +101,8 @@ class ProjectorRedeliveryTest {
         String txId = log.rows("SELECT tx_id::text FROM project_events WHERE stream_id = $1 AND version = $2", id,
                 version).get(0).getString(0);
         ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, id, CloudEvents.of(e).toString());
-        record.headers().add(EventRelay.LOG_TX_ID, txId.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(EventRelay.LOG_POSITION,
+        record.headers().add(ListFreshness.LOG_TX_ID, txId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(ListFreshness.LOG_POSITION,
                 Long.toString(e.globalPosition()).getBytes(StandardCharsets.UTF_8));
         return producer.send(record).get();
     }

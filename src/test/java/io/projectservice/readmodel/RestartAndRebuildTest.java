@@ -2,7 +2,7 @@ package io.projectservice.readmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.projectservice.eventstore.EventRelay;
+import io.projectservice.pipeline.EventRelay;
 import io.projectservice.support.Api;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.projectservice.eventstore.EventRelay;
+import io.projectservice.pipeline.EventRelay;
 import io.projectservice.support.Api;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;

@@ -1,8 +1,8 @@
 package io.projectservice.analysis.jobs;
 
+import io.projectservice.pipeline.RelayCheckpoints;
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.EventStore;
-import io.projectservice.eventstore.RelaySource;
+import io.projectservice.pipeline.RelaySource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -33,7 +33,7 @@ public class AnalysisOutbox implements RelaySource {
 
     /** Bounded by count alone: a request is a few hundred bytes (the job's id, workspace, file count). */
     @Override
-    public Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after,
+    public Uni<RelayCheckpoints.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, RelayCheckpoints.RelayCheckpoint after,
             int limit, int maxBytes) {
         return tx.preparedQuery("SELECT job_id, payload::text, created_at, position, tx_id::text FROM analysis_outbox"
                 + " WHERE (tx_id, position) > ($1::text::xid8, $2)"
@@ -42,13 +42,13 @@ public class AnalysisOutbox implements RelaySource {
                 .execute(Tuple.of(after.txId(), after.position(), limit))
                 .map(rows -> {
                     List<Outgoing> out = new ArrayList<>(rows.size());
-                    EventStore.RelayCheckpoint end = after;
+                    RelayCheckpoints.RelayCheckpoint end = after;
                     for (Row r : rows) {
                         out.add(new Outgoing(r.getString(0), r.getString(1).getBytes(StandardCharsets.UTF_8),
                                 "AnalysisRequested", r.getOffsetDateTime(2), null, null));
-                        end = new EventStore.RelayCheckpoint(r.getString(4), r.getLong(3));
+                        end = new RelayCheckpoints.RelayCheckpoint(r.getString(4), r.getLong(3));
                     }
-                    return new EventStore.Batch<>(out, end);
+                    return new RelayCheckpoints.Batch<>(out, end);
                 });
     }
 }

@@ -1,8 +1,8 @@
 package io.projectservice.analysis.jobs;
 
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.database.Wakeups;
 import io.projectservice.errors.Refusal;
-import io.projectservice.eventstore.Wakeups;
 import io.projectservice.limits.Quotas;
 import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectIds;

@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.database;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,8 +1,9 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,17 +27,25 @@ public interface RelaySource {
      * The next records after {@code after}: at most {@code limit}, and at most {@code maxBytes}
      * bytes of payload unless the first record alone is larger.
      */
-    Uni<EventStore.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, EventStore.RelayCheckpoint after, int limit,
+    Uni<RelayCheckpoints.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, RelayCheckpoints.RelayCheckpoint after, int limit,
             int maxBytes);
+
+    /**
+     * Kafka acknowledged a batch of this source: per partition, the next offset after its records.
+     * Runs in the transaction that moves the checkpoint past them.
+     */
+    default Uni<Void> published(SqlConnection tx, Map<Integer, Long> nextOffsets) {
+        return Uni.createFrom().voidItem();
+    }
 
     /**
      * One Kafka record to publish; {@code type} and {@code appendedAt} feed the metrics. An event
      * of the log carries its place in the relay's order ({@code logOrder}, null for other sources),
-     * sent as headers so the projector can say how far it has applied (see ListView.coversLog), and
+     * sent as headers so the projector can say how far it has applied (see ListFreshness), and
      * what identifies it in a dead letter ({@code event}, null for other sources).
      */
     record Outgoing(String key, byte[] value, String type, OffsetDateTime appendedAt,
-            EventStore.RelayCheckpoint logOrder, Event event) {
+            RelayCheckpoints.RelayCheckpoint logOrder, Event event) {
     }
 
     /**

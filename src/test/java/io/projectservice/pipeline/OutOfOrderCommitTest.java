@@ -1,5 +1,7 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
+import io.projectservice.eventstore.StreamHead;
+import io.projectservice.eventstore.EventStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

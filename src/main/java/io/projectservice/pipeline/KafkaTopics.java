@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import io.projectservice.config.ServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;

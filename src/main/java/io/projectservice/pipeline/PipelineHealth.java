@@ -1,8 +1,6 @@
-package io.projectservice.readmodel;
+package io.projectservice.pipeline;
 
 import io.projectservice.config.ServiceConfig;
-import io.projectservice.eventstore.EventRelay;
-import io.projectservice.eventstore.EventStore;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,7 +42,7 @@ public class PipelineHealth implements AsyncHealthCheck {
     private final Pool pool;
     private final ServiceConfig config;
     private final EventRelay relay;
-    private final ListProjector projector;
+    private final EventsProjector projector;
     private final int threshold;
     private final Duration maxDelay;
     /** Since when records have waited for the projector without its marks moving (null: none wait). */
@@ -53,7 +51,7 @@ public class PipelineHealth implements AsyncHealthCheck {
     private record Waiting(long applied, Instant since) {
     }
 
-    public PipelineHealth(Pool pool, ServiceConfig config, EventRelay relay, ListProjector projector) {
+    public PipelineHealth(Pool pool, ServiceConfig config, EventRelay relay, EventsProjector projector) {
         this.pool = pool;
         this.config = config;
         this.relay = relay;
@@ -69,11 +67,9 @@ public class PipelineHealth implements AsyncHealthCheck {
                     .withData("used", false).withData("roles", String.join(",", config.roles())).build());
         }
         return pool.preparedQuery("SELECT"
-                + " (SELECT count(*) FROM (" + EventStore.unpublishedEvents("$1") + ") AS r),"
-                + " (SELECT coalesce(sum(greatest(r.next_offset - coalesce(p.next_offset, 0), 0)), 0)"
-                + "   FROM relay_partition_marks r LEFT JOIN projector_partition_marks p"
-                + "   ON p.topic = r.topic AND p.partition = r.partition WHERE r.topic = $2),"
-                + " (SELECT coalesce(sum(next_offset), 0) FROM projector_partition_marks WHERE topic = $2)::bigint,"
+                + " (SELECT count(*) FROM (" + RelayCheckpoints.unpublishedEvents("$1") + ") AS r),"
+                + " (" + ListFreshness.recordsNotApplied(2) + "),"
+                + " (" + ListFreshness.appliedSum(2) + ")::bigint,"
                 + " (SELECT extract(epoch FROM clock_timestamp() - e.recorded_at)::float8 FROM relay_checkpoints c,"
                 + "   LATERAL (SELECT recorded_at FROM project_events e"
                 + "   WHERE (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)"

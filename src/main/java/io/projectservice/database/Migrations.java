@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.database;
 
 import io.projectservice.config.ClasspathText;
 import io.quarkus.runtime.StartupEvent;

@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.common.annotation.Identifier;

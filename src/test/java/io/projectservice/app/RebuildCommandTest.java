@@ -1,4 +1,4 @@
-package io.projectservice.config;
+package io.projectservice.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,7 +43,7 @@ class RebuildCommandTest {
         log.rows("INSERT INTO project_list_view (project_id, workspace_id, scope, author, name, updated_at, version)"
                 + " VALUES ('rebuild-ghost', 'rebuild-ws', 'user', 'rex', 'no such stream', now(), 1) RETURNING 1");
 
-        Commands command = new Commands();
+        Main command = new Main();
         command.rebuild = rebuild;
         assertEquals(0, command.run("rebuild-read-model"));
 

@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.config.ServiceConfig;

@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;

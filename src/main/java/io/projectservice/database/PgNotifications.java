@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.database;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.core.Vertx;

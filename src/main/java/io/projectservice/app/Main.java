@@ -1,4 +1,4 @@
-package io.projectservice.config;
+package io.projectservice.app;
 
 import io.projectservice.readmodel.ReadModelRebuild;
 import io.quarkus.runtime.Quarkus;
@@ -14,8 +14,8 @@ import org.jboss.logging.Logger;
  * the process starts no relay or projector of its own).
  */
 @QuarkusMain
-public class Commands implements QuarkusApplication {
-    private static final Logger LOG = Logger.getLogger(Commands.class);
+public class Main implements QuarkusApplication {
+    private static final Logger LOG = Logger.getLogger(Main.class);
 
     @Inject
     ReadModelRebuild rebuild;

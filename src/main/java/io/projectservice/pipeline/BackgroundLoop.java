@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;

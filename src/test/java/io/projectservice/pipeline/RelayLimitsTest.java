@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;

@@ -1,4 +1,4 @@
-package io.projectservice.eventstore;
+package io.projectservice.database;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

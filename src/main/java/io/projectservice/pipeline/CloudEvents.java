@@ -1,5 +1,6 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
+import io.projectservice.eventstore.RecordedEvent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,9 +1,11 @@
-package io.projectservice.eventstore;
+package io.projectservice.pipeline;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.database.PgNotifications;
+import io.projectservice.eventstore.EventStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -59,15 +61,12 @@ import org.jboss.logging.Logger;
 public class EventRelay extends BackgroundLoop {
     private static final Logger LOG = Logger.getLogger(EventRelay.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
-    /** Headers of an event record: its writing transaction and position, the relay's order. */
-    public static final String LOG_TX_ID = "log-tx-id";
-    public static final String LOG_POSITION = "log-position";
 
     private final Pool pool;
     private final ServiceConfig config;
     private final KafkaSettings kafka;
     private final PgNotifications notifications;
-    private final EventStore store;
+    private final RelayCheckpoints checkpoints;
     private final KafkaTopics topics;
     private final List<RelaySource> sources;
     private final MeterRegistry metrics;
@@ -77,18 +76,25 @@ public class EventRelay extends BackgroundLoop {
     private final DistributionSummary batchBytes;
     private final AtomicLong batches = new AtomicLong();
     /** Per source: after a batch failed with a refused record among others, records up to here go one at a time. */
-    private final Map<String, EventStore.RelayCheckpoint> isolateThrough = new ConcurrentHashMap<>();
+    private final Map<String, RelayCheckpoints.RelayCheckpoint> isolateThrough = new ConcurrentHashMap<>();
     private volatile Instant failingSince;
 
     public EventRelay(Pool pool, ServiceConfig config, KafkaSettings kafka, PgNotifications notifications,
-            EventStore store, KafkaTopics topics, Instance<RelaySource> sources, MeterRegistry metrics,
+            RelayCheckpoints checkpoints, KafkaTopics topics, Instance<RelaySource> sources, MeterRegistry metrics,
             DeadLetters deadLetters, Instance<SetAsideEvents> setAsideListeners) {
         super("event-relay");
+        int ceiling = KafkaSettings.MAX_RECORD_BYTES - KafkaSettings.ENVELOPE_ROOM;
+        int maxEventBytes = config.pipeline().maxEventBytes();
+        if (maxEventBytes > ceiling) {
+            throw new IllegalStateException("projects.pipeline.max-event-bytes (PROJECTS_PIPELINE_MAX_EVENT_BYTES) is "
+                    + maxEventBytes + ", more than the " + ceiling + " bytes a Kafka record of the relay can carry"
+                    + " besides its envelope");
+        }
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
         this.notifications = notifications;
-        this.store = store;
+        this.checkpoints = checkpoints;
         this.topics = topics;
         this.sources = sources.stream().toList();
         this.metrics = metrics;
@@ -161,14 +167,14 @@ public class EventRelay extends BackgroundLoop {
         SqlConnection conn = pool.getConnection().await().atMost(DB_TIMEOUT);
         try {
             conn.query("BEGIN").execute().await().atMost(DB_TIMEOUT);
-            var checkpoint = store.lockRelayCheckpoint(conn, source.checkpoint()).await().atMost(DB_TIMEOUT);
+            var checkpoint = checkpoints.lock(conn, source.checkpoint()).await().atMost(DB_TIMEOUT);
             batches.incrementAndGet();
             if (checkpoint == null) {
                 conn.query("ROLLBACK").execute().await().atMost(DB_TIMEOUT);
                 return 0; // another replica holds the relay lease
             }
-            EventStore.RelayCheckpoint isolate = isolateThrough.get(source.checkpoint());
-            int limit = isolate != null && !after(checkpoint, isolate) ? 1 : config.relay().batchSize();
+            RelayCheckpoints.RelayCheckpoint isolate = isolateThrough.get(source.checkpoint());
+            int limit = isolate != null && !checkpoint.isAfter(isolate) ? 1 : config.relay().batchSize();
             var batch = source.readCommittedAfter(conn, checkpoint, limit, config.relay().batchBytes())
                     .await().atMost(DB_TIMEOUT);
             if (batch.items().isEmpty()) {
@@ -207,12 +213,10 @@ public class EventRelay extends BackgroundLoop {
             for (var r : refused.entrySet()) {
                 setAside(conn, source, batch.items().get(r.getKey()), r.getValue());
             }
-            if (source.topic().equals(config.kafka().eventsTopic())) {
-                store.markPublished(conn, source.topic(), nextOffsets).await().atMost(DB_TIMEOUT);
-            }
-            store.moveRelayCheckpoint(conn, source.checkpoint(), batch.end()).await().atMost(DB_TIMEOUT);
+            source.published(conn, nextOffsets).await().atMost(DB_TIMEOUT);
+            checkpoints.move(conn, source.checkpoint(), batch.end()).await().atMost(DB_TIMEOUT);
             conn.query("COMMIT").execute().await().atMost(DB_TIMEOUT);
-            if (isolate != null && !after(isolate, batch.end())) {
+            if (isolate != null && !isolate.isAfter(batch.end())) {
                 isolateThrough.remove(source.checkpoint());
             }
             record(batch.items());
@@ -231,10 +235,7 @@ public class EventRelay extends BackgroundLoop {
     private static ProducerRecord<String, byte[]> record(RelaySource source, RelaySource.Outgoing out) {
         var record = new ProducerRecord<>(source.topic(), out.key(), out.value());
         record.headers().add("content-type", source.contentType().getBytes(StandardCharsets.UTF_8));
-        if (out.logOrder() != null) {
-            record.headers().add(LOG_TX_ID, out.logOrder().txId().getBytes(StandardCharsets.UTF_8));
-            record.headers().add(LOG_POSITION, Long.toString(out.logOrder().position()).getBytes(StandardCharsets.UTF_8));
-        }
+        ListFreshness.writeOrder(record.headers(), out.logOrder());
         return record;
     }
 
@@ -289,12 +290,6 @@ public class EventRelay extends BackgroundLoop {
             return "record-too-large";
         }
         return why instanceof SerializationException ? "unserializable" : "invalid-record";
-    }
-
-    /** Whether {@code a} comes after {@code b} in the relay's (tx_id, position) order. */
-    private static boolean after(EventStore.RelayCheckpoint a, EventStore.RelayCheckpoint b) {
-        int tx = Long.compareUnsigned(Long.parseUnsignedLong(a.txId()), Long.parseUnsignedLong(b.txId()));
-        return tx > 0 || (tx == 0 && a.position() > b.position());
     }
 
     private void record(List<RelaySource.Outgoing> records) {
