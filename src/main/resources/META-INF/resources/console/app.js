@@ -488,7 +488,7 @@
     ConsoleGraph.drawLag($('pipeline-chart'), d.samples);
     const rows = Object.entries(d.jobs).map(([state, count]) => h('tr', null, h('td', null, state), h('td', null, count)));
     $('pipeline-jobs').tBodies[0].replaceChildren(...rows);
-    $('pipeline-jobs-note').textContent = `Succeeded and failed: those finished in the last ${d.finished_jobs_window}.`;
+    $('pipeline-jobs-note').textContent = `Succeeded and failed: those finished in the last ${d.finished_jobs_minutes} minutes.`;
   }
 
   $('pipeline-refresh').addEventListener('click', showPipeline);
