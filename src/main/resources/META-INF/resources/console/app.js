@@ -102,8 +102,8 @@
   // ---- sign-in ------------------------------------------------------------------------------
   function signIn(token) {
     api.token.set(token.trim());
-    location.hash = '#/projects';
-    route();
+    if (location.hash === '#/projects') route();
+    else location.hash = '#/projects';
   }
 
   $('signin-form').addEventListener('submit', (event) => {
