@@ -13,6 +13,13 @@ import jakarta.inject.Singleton;
 public class ConsoleRoutes {
 
     void install(@Observes Router router) {
-        router.get("/console").handler(rc -> rc.redirect("/console/"));
+        // Vert.x matches "/console/" to this route too: only the bare path is sent on
+        router.get("/console").handler(rc -> {
+            if ("/console".equals(rc.request().path())) {
+                rc.redirect("/console/");
+            } else {
+                rc.next();
+            }
+        });
     }
 }

@@ -157,7 +157,7 @@
     const got = await attempt(() => api.inbox(ws));
     if (!got) return;
     const items = got.data.map((s) => h('li', { 'data-share-id': s.share_id },
-      `${s.project_name} from ${s.sharer} as ${s.share_role} (${s.status}) `,
+      `${s.project_name} from ${s.sharer.username || s.sharer} as ${s.share_role} (${s.status}) `,
       s.status === 'pending'
         ? h('button', { type: 'button', onclick: () => accept(ws, s.share_id) }, `Accept ${s.project_name}`)
         : ''));
@@ -201,7 +201,7 @@
   }
 
   function shortValue(v) {
-    const s = typeof v === 'string' ? v : JSON.stringify(v);
+    const s = JSON.stringify(v);
     return s === undefined ? 'nothing' : (s.length > 80 ? s.slice(0, 77) + '...' : s);
   }
 
@@ -215,17 +215,18 @@
         known[k] = v;
       });
     } else if (['ProjectCreated', 'ProjectCopied', 'ProjectImported', 'ProjectRestored'].includes(event.type)) {
+      const body = c.content || c;
       ['name', 'description', 'metadata'].forEach((k) => {
-        if (k in c) {
-          if (known[k] !== undefined && JSON.stringify(known[k]) !== JSON.stringify(c[k])) {
-            lines.push(`${k}: ${shortValue(known[k])} -> ${shortValue(c[k])}`);
+        if (k in body) {
+          if (known[k] !== undefined && JSON.stringify(known[k]) !== JSON.stringify(body[k])) {
+            lines.push(`${k}: ${shortValue(known[k])} -> ${shortValue(body[k])}`);
           } else if (known[k] === undefined) {
-            lines.push(`${k}: ${shortValue(c[k])}`);
+            lines.push(`${k}: ${shortValue(body[k])}`);
           }
-          known[k] = c[k];
+          known[k] = body[k];
         }
       });
-      const onto = c.ontology || (c.content && c.content.ontology);
+      const onto = body.ontology;
       if (onto && onto.nodes) lines.push(`ontology: ${onto.nodes.length} nodes, ${(onto.edges || []).length} edges`);
     } else {
       Object.entries(c).slice(0, 6).forEach(([k, v]) => lines.push(`${k}: ${shortValue(v)}`));

@@ -117,7 +117,7 @@ class ConsoleAuthorizationTest {
         // the API's answers are not the console's: no policy added there
         given().get("/api/v1/operator/pipeline").then().statusCode(401).header("Content-Security-Policy", nullValue());
 
-        IfBuildProfile profiles = DevTokenResource.class.getAnnotation(IfBuildProfile.class);
+        IfBuildProfile profiles = DevTokenRoute.class.getAnnotation(IfBuildProfile.class);
         assertArrayEquals(new String[] { "dev", "test" }, profiles.anyOf(), "built only for dev and test");
         String token = given().queryParam("user", "tess").queryParam("organization", "console-org")
                 .get("/console/dev-token").then().statusCode(200).extract().path("data.token");
@@ -155,7 +155,7 @@ class ConsoleAuthorizationTest {
                 "snapshot_id", o.snapshotId())).post(BASE + "snapshots/restore"));
         r.put("GET share/list", s -> s.queryParam("project_id", id).get(BASE + "share/list"));
         r.put("POST share", s -> s.body(Map.of("project_id", id, "share_role", "viewer",
-                "recipient", Map.of("username", "sam", "organization", "console-org"))).post(BASE + "share"));
+                "recipient", Map.of("username", "tom", "organization", "console-org"))).post(BASE + "share"));
         r.put("POST share/revoke", s -> s.body(Map.of("share_id", o.shareId())).post(BASE + "share/revoke"));
         r.put("GET share/inbox", s -> s.get(BASE + "share/inbox"));
         r.put("POST share/accept", s -> s.body(Map.of("share_id", o.shareId())).post(BASE + "share/accept"));

@@ -111,7 +111,7 @@ class ConsoleBrowserTest {
         List<WebElement> entries = browser.findElements(By.cssSelector("#timeline > li"));
         assertTrue(entries.get(0).getText().contains("ProjectUpdated")
                 && entries.get(0).getText().contains("description: \"Orders of the corner bakery\" -> \"Who orders"
-                        + " which cakes\""), "the newest entry shows what changed: " + entries.get(0).getText());
+                        + " which cakes\""), "the newest entry shows what changed: " + entries.get(0).getDomProperty("innerHTML"));
         assertTrue(entries.get(2).getText().contains("ProjectCreated") && entries.get(2).getText().contains("cora"),
                 "the oldest is the creation, by its actor: " + entries.get(2).getText());
         screenshot("02-project-timeline");
