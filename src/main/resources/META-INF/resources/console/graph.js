@@ -13,6 +13,10 @@ const ConsoleGraph = (() => {
   }
 
   /** A deterministic force layout: the same ontology is always drawn the same way. */
+  function pillWidth(node) {
+    return Math.max(60, (node.label || node.id).length * 8 + 20);
+  }
+
   function layout(nodes, edges, width, height) {
     const n = nodes.length;
     const pos = nodes.map((_, i) => ({
@@ -49,7 +53,8 @@ const ConsoleGraph = (() => {
         force[i].y += (height / 2 - p.y) * 0.01;
         p.x += Math.max(-20, Math.min(20, force[i].x)) * cooling;
         p.y += Math.max(-20, Math.min(20, force[i].y)) * cooling;
-        p.x = Math.max(60, Math.min(width - 60, p.x));
+        const half = pillWidth(nodes[i]) / 2 + 4;
+        p.x = Math.max(half, Math.min(width - half, p.x));
         p.y = Math.max(30, Math.min(height - 30, p.y));
       });
     }
@@ -99,7 +104,7 @@ const ConsoleGraph = (() => {
       const g = el('g', { class: 'node', tabindex: 0, role: 'button', 'data-node-id': node.id,
         'aria-label': `${node.label || node.id}: ${node.description || 'no description'}` });
       const text = node.label || node.id;
-      const w = Math.max(60, text.length * 8 + 20);
+      const w = pillWidth(node);
       g.append(el('rect', { x: -w / 2, y: -15, width: w, height: 30, rx: 15 }), el('text',
         { 'text-anchor': 'middle', y: 5, class: 'node-label' }, text));
       nodeLayer.appendChild(g);
