@@ -121,7 +121,8 @@ const ConsoleGraph = (() => {
         const stop = Math.min(d / 2, Math.abs(dx / d) * 40 + Math.abs(dy / d) * 15 + 4);
         line.setAttribute('x1', pos[a].x); line.setAttribute('y1', pos[a].y);
         line.setAttribute('x2', pos[b].x - (dx / d) * stop); line.setAttribute('y2', pos[b].y - (dy / d) * stop);
-        label.setAttribute('x', (pos[a].x + pos[b].x) / 2); label.setAttribute('y', (pos[a].y + pos[b].y) / 2 - 4);
+        // two fifths along from the source: the labels of a -> b and b -> a do not overlap
+        label.setAttribute('x', pos[a].x + dx * 0.4); label.setAttribute('y', pos[a].y + dy * 0.4 - 4);
       });
     }
     place();

@@ -190,6 +190,14 @@ class ConsoleBrowserTest {
         until.until(ExpectedConditions.textToBe(By.id("project-title"), "Bakery orders and customers"));
         until.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#timeline > li"), 3));
         assertTrue(!browser.findElement(By.id("shares-card")).isDisplayed(), "only the owner sees the shares");
+        screenshot("08-shared-project-as-dan");
+
+        // the same project on a phone's screen
+        Dimension laptop = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        until.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+        screenshot("09-phone-project");
+        browser.manage().window().setSize(laptop);
 
         // an operator's pipeline page
         signOut();
@@ -198,13 +206,7 @@ class ConsoleBrowserTest {
         until.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline-numbers"), "Relay lag"));
         until.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#pipeline-chart polyline.relay")));
         until.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline-jobs"), "succeeded"));
-        screenshot("08-pipeline");
-
-        // the same console on a phone's screen
-        browser.manage().window().setSize(new Dimension(390, 844));
-        click(By.cssSelector("#nav a[href='#/projects']"));
-        until.until(ExpectedConditions.textToBePresentInElementLocated(By.id("projects-title"), "Projects"));
-        screenshot("09-phone-projects");
+        screenshot("10-pipeline");
     }
 
     private void signInAs(String user, boolean operator) {
