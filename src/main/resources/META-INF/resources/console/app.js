@@ -241,7 +241,6 @@
     const p = loaded.data;
     const me = caller();
     $('project-title').textContent = p.name;
-    const head = loaded.headers.get('ETag');
     $('project-version').textContent = version ? `Version ${version} (as it was then)` : `Version ${p.version} (latest)`;
     $('project-latest').hidden = !version;
     const dl = $('project-fields');
@@ -259,7 +258,6 @@
     $('edit-description').value = p.description || '';
     $('edit-form').hidden = !!version;
     $('snapshot-form').hidden = !!version;
-    current.etag = head;
     drawOntology('project', p.ontology, p.tables);
     await showTimeline(ws, id, scope, version);
     await showSnapshots(ws, id, scope, !!version);
