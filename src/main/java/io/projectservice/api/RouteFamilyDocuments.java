@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code /openapi/projects-default-workspace} ({@code /api/v1/projects/{action}}) and
  * {@code /openapi/ontologies} (the current SDK's {@code /api/v1/ontologies/[{workspace_id}/]{action}},
  * with its {@code export-ontology}/{@code import-ontology} names). Derived from the one document,
- * META-INF/openapi.yaml, so the families cannot describe different operations. A plain route, not
+ * META-INF/openapi.yaml, so the families cannot describe different operations; a path outside the
+ * route families (the operator's) stays as it is in each. A plain route, not
  * a resource: these documents describe the API, they are not part of it.
  */
 @Singleton
@@ -50,8 +51,13 @@ public class RouteFamilyDocuments {
     static ObjectNode defaultWorkspace(ObjectNode source) {
         ObjectNode doc = source.deepCopy();
         ObjectNode paths = doc.putObject("paths");
-        source.path("paths").fields().forEachRemaining(p -> paths.set(
-                "/api/v1/projects/" + action(p.getKey()), withoutWorkspace(p.getValue())));
+        source.path("paths").fields().forEachRemaining(p -> {
+            if (!p.getKey().startsWith(WORKSPACE_PREFIX)) {
+                paths.set(p.getKey(), p.getValue());
+                return;
+            }
+            paths.set("/api/v1/projects/" + action(p.getKey()), withoutWorkspace(p.getValue()));
+        });
         retitle(doc, "the /api/v1/projects/{action} family (the default workspace)");
         return doc;
     }
@@ -60,6 +66,10 @@ public class RouteFamilyDocuments {
         ObjectNode doc = source.deepCopy();
         ObjectNode paths = doc.putObject("paths");
         source.path("paths").fields().forEachRemaining(p -> {
+            if (!p.getKey().startsWith(WORKSPACE_PREFIX)) {
+                paths.set(p.getKey(), p.getValue());
+                return;
+            }
             String action = action(p.getKey());
             String head = action.split("/", 2)[0];
             String named = ONTOLOGY_ACTIONS.getOrDefault(head, head) + action.substring(head.length());

@@ -39,7 +39,9 @@ class OpenApiExamplesTest {
     /** Their examples name a snapshot, job or share that exists only where the example was taken. */
     private static final Set<String> NOT_RUN = Set.of("post snapshots/restore", "post snapshots/delete",
             "get create-from-context/jobs/{job_id}", "post share/revoke", "post share/update-role",
-            "post share/accept", "post share/leave");
+            "post share/accept", "post share/leave",
+            // needs the operator role, which no example token has: OperatorPipeline in ConsoleAuthorizationTest
+            "get /api/v1/operator/pipeline");
 
     private OpenApiDoc doc;
 
@@ -51,7 +53,7 @@ class OpenApiExamplesTest {
     @Test
     void theExamplesAreAnsweredAsDocumented() throws Exception {
         Set<String> all = new TreeSet<>();
-        doc.operations().forEach(op -> all.add(op.method() + " " + op.path().substring(BASE.length())));
+        doc.operations().forEach(op -> all.add(op.method() + " " + (op.path().startsWith(BASE) ? op.path().substring(BASE.length()) : op.path())));
         Set<String> covered = new TreeSet<>(RUN);
         covered.addAll(NOT_RUN);
         assertEquals(all, covered, "every operation is either run from its examples or listed in NOT_RUN");
