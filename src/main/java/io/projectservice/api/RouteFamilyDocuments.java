@@ -49,42 +49,36 @@ public class RouteFamilyDocuments {
     }
 
     static ObjectNode defaultWorkspace(ObjectNode source) {
-        ObjectNode doc = source.deepCopy();
-        ObjectNode paths = doc.putObject("paths");
-        source.path("paths").fields().forEachRemaining(p -> {
-            if (!p.getKey().startsWith(WORKSPACE_PREFIX)) {
-                paths.set(p.getKey(), p.getValue());
-                return;
-            }
-            paths.set("/api/v1/projects/" + action(p.getKey()), withoutWorkspace(p.getValue()));
-        });
-        retitle(doc, "the /api/v1/projects/{action} family (the default workspace)");
-        return doc;
+        return derived(source, "the /api/v1/projects/{action} family (the default workspace)", (action, item, paths) ->
+                paths.set("/api/v1/projects/" + action, withoutWorkspace(item)));
     }
 
     static ObjectNode ontologies(ObjectNode source) {
+        return derived(source, "the /api/v1/ontologies family of the current SDK", (action, item, paths) -> {
+            String head = action.split("/", 2)[0];
+            String named = ONTOLOGY_ACTIONS.getOrDefault(head, head) + action.substring(head.length());
+            paths.set("/api/v1/ontologies/" + named, withoutWorkspace(item));
+            paths.set("/api/v1/ontologies/{workspace_id}/" + named, renamedOperations(item.deepCopy(), "InWorkspace"));
+        });
+    }
+
+    /** How one family spells a path item of the workspace layout (its action, e.g. {@code snapshots/list}). */
+    private interface Spelling {
+        void add(String action, JsonNode item, ObjectNode paths);
+    }
+
+    private static ObjectNode derived(ObjectNode source, String family, Spelling spelling) {
         ObjectNode doc = source.deepCopy();
         ObjectNode paths = doc.putObject("paths");
         source.path("paths").fields().forEachRemaining(p -> {
-            if (!p.getKey().startsWith(WORKSPACE_PREFIX)) {
+            if (p.getKey().startsWith(WORKSPACE_PREFIX)) {
+                spelling.add(p.getKey().substring(WORKSPACE_PREFIX.length()), p.getValue(), paths);
+            } else {
                 paths.set(p.getKey(), p.getValue());
-                return;
             }
-            String action = action(p.getKey());
-            String head = action.split("/", 2)[0];
-            String named = ONTOLOGY_ACTIONS.getOrDefault(head, head) + action.substring(head.length());
-            paths.set("/api/v1/ontologies/" + named, withoutWorkspace(p.getValue()));
-            paths.set("/api/v1/ontologies/{workspace_id}/" + named, renamedOperations(p.getValue().deepCopy(), "InWorkspace"));
         });
-        retitle(doc, "the /api/v1/ontologies family of the current SDK");
+        retitle(doc, family);
         return doc;
-    }
-
-    private static String action(String path) {
-        if (!path.startsWith(WORKSPACE_PREFIX)) {
-            throw new IllegalStateException("openapi.yaml: a path outside the workspace layout: " + path);
-        }
-        return path.substring(WORKSPACE_PREFIX.length());
     }
 
     /** The path item without the workspace path parameter, on the item and on each operation. */
