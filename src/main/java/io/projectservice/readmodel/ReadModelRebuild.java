@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  * written in short ones.
  * <li>Catch-up passes fold again the projects whose head moved since (the copy's version differs
  * from the log's), until at most {@value #CLOSE} are behind.
- * <li>The switch, in one transaction: the live view locked against writers (the projector and the
- * relay's repairs wait; readers go on), the last projects behind folded into the copy, the live
+ * <li>The switch, in one short transaction: the live view locked (the projector, the relay's
+ * repairs and readers wait, for at most the fold of those few projects), the last projects behind
+ * folded into the copy, the live
  * view dropped and the copy moved in its place. Statements prepared on the old table are planned
  * again on the new one when the switch commits. The projector's marks stay true: the copy holds
  * every event committed before the lock, which is all the projector had applied.
@@ -110,7 +111,9 @@ public class ReadModelRebuild {
     }
 
     private Uni<Void> switchOver() {
-        return pool.withTransaction(tx -> tx.query("LOCK TABLE " + ListView.LIVE + " IN EXCLUSIVE MODE").execute()
+        // ACCESS EXCLUSIVE from the start, not EXCLUSIVE upgraded by the drop: a projector transaction
+        // that has read the view (ACCESS SHARE) and waits to write it would deadlock with the upgrade
+        return pool.withTransaction(tx -> tx.query("LOCK TABLE " + ListView.LIVE + " IN ACCESS EXCLUSIVE MODE").execute()
                 .flatMap(x -> behind(tx, Integer.MAX_VALUE))
                 .flatMap(ids -> refold(tx, ids))
                 .flatMap(x -> tx.query("SELECT list_view_swap()").execute()))
