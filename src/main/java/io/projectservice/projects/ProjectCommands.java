@@ -3,19 +3,15 @@ package io.projectservice.projects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
 import io.projectservice.eventstore.VersionConflictException;
-import io.projectservice.security.AccessPolicy;
 import io.projectservice.security.Caller;
-import io.projectservice.sharing.Shares;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -34,10 +30,10 @@ public class ProjectCommands {
     private final ProjectFields fields;
     private final BulkCleanup bulkCleanup;
     private final ProjectGate gate;
-    private final Shares shares;
+    private final ShareGrants shares;
 
     public ProjectCommands(ProjectRepository projects, ProjectFields fields, BulkCleanup bulkCleanup, ProjectGate gate,
-            Shares shares) {
+            ShareGrants shares) {
         this.projects = projects;
         this.fields = fields;
         this.bulkCleanup = bulkCleanup;
@@ -82,57 +78,37 @@ public class ProjectCommands {
     private Uni<Saved> saveTo(SqlConnection tx, RequestInfo req, String id, StreamHead head, Scope scope,
             ObjectNode changes, Integer ifMatch) {
         Caller caller = req.caller();
-        if (head == null || head.deleted()) {
-            if (head != null && !(AccessPolicy.canAccess(caller, head) && sameHome(head, req, scope))) {
-                throw idTaken(id);
+        switch (ProjectDecisions.save(head, caller, id, req.workspaceId(), scope, changes, ifMatch)) {
+            case CREATE -> {
+                ProjectState attributes = ProjectState.attributes(id, req.workspaceId(), scope.wire(),
+                        caller.username(), caller.organization());
+                return projects.append(tx, head, attributes, List.of(ProjectDecisions.creation(attributes, changes)),
+                        req.eventMetadata(scope.wire()))
+                        .map(after -> new Saved(id, changes.get("name").asText(), after.apiVersion(), true));
             }
-            // a deleted project does not exist: its id starts a new incarnation, at version 1 again
-            if (ifMatch != null && ifMatch != 0) {
-                throw Refusal.conflict("if_match_without_project",
-                        "Project '" + id + "' does not exist (If-Match \"" + ifMatch + "\")");
+            case UPDATE_THROUGH_SHARE -> {
+                return shares.grant(tx, head, caller).flatMap(share -> {
+                    ProjectDecisions.requireShareToSave(share, id);
+                    return update(tx, req, id, head, changes, ifMatch);
+                });
             }
-            if (!changes.has("name")) {
-                throw Refusal.invalid("field_required", "Field 'project.name' is required and must not be blank");
-            }
-            ProjectState attributes = ProjectState.attributes(id, req.workspaceId(), scope.wire(), caller.username(),
-                    caller.organization());
-            ObjectNode content = new ProjectState().content();
-            content.setAll(changes);
-            return projects.append(tx, head, attributes, List.of(ProjectEvents.created(attributes, content, null)),
-                    req.eventMetadata(scope.wire()))
-                    .map(after -> new Saved(id, changes.get("name").asText(), after.apiVersion(), true));
-        }
-        if (!AccessPolicy.canAccess(caller, head)) {
-            // an editor's share lets them save in place, whatever workspace and scope they name
-            return shares.grant(tx, head, caller).flatMap(share -> {
-                if (share == null) {
-                    throw idTaken(id);
-                }
-                ProjectGate.allow(share, ProjectGate.Need.WRITE, id);
+            default -> {
                 return update(tx, req, id, head, changes, ifMatch);
-            });
+            }
         }
-        if (!sameHome(head, req, scope)) {
-            throw Refusal.conflict("project_in_other_workspace",
-                    "Project '" + id + "' exists in workspace '" + head.workspaceId()
-                    + "' with scope '" + head.scope() + "'; save it there or choose another id");
-        }
-        return update(tx, req, id, head, changes, ifMatch);
     }
 
     private Uni<Saved> update(SqlConnection tx, RequestInfo req, String id, StreamHead head, ObjectNode changes,
             Integer ifMatch) {
-        if (ifMatch != null && ifMatch != head.apiVersion()) {
-            throw staleVersion(id, head.apiVersion(), ifMatch);
-        }
+        ProjectDecisions.requireVersion(head, ifMatch);
         return projects.fold(tx, head).flatMap(state -> {
-            ObjectNode effective = withoutUnchanged(state, changes);
-            if (effective.isEmpty()) {
+            List<NewEvent> events = ProjectDecisions.update(head, state, changes, ifMatch);
+            if (events.isEmpty()) {
                 return Uni.createFrom().item(new Saved(id, state.name, state.apiVersion(), false));
             }
+            ObjectNode effective = (ObjectNode) events.get(0).data().get("changes");
             String newName = effective.has("name") ? effective.get("name").asText() : state.name;
-            return projects.append(tx, head, state, List.of(ProjectEvents.updated(effective)),
-                    req.eventMetadata(head))
+            return projects.append(tx, head, state, events, req.eventMetadata(head))
                     .map(after -> new Saved(id, newName, after.apiVersion(), false));
         });
     }
@@ -152,17 +128,14 @@ public class ProjectCommands {
         ProjectAccess.requireOrganization(req.caller(), target);
         String requestedName = cmd.newName() == null ? null : fields.name(cmd.newName(), "new_project_name");
         return retryOnConflict(() -> projects.transaction(req, tx -> projects.store().head(tx, sourceId)
-                .flatMap(head -> gate.require(tx, head, req.caller(), sourceId, sourceWs, null, ProjectGate.Need.READ))
+                .flatMap(head -> gate.require(tx, head, req.caller(), sourceId, sourceWs, null, ProjectAccess.Need.READ))
                 .flatMap(access -> projects.fold(tx, access.head()))
                 .flatMap(source -> {
                     String newId = ProjectIds.generate();
                     ProjectState attributes = ProjectState.attributes(newId, req.workspaceId(), target.wire(),
                             req.caller().username(), req.caller().organization());
-                    ObjectNode content = source.content();
                     String name = requestedName != null ? requestedName : fields.derivedName(source.name, " (copy)");
-                    content.put("name", name);
-                    return projects.append(tx, null, attributes,
-                            List.of(ProjectEvents.copied(attributes, content, source)),
+                    return projects.append(tx, null, attributes, List.of(ProjectDecisions.copy(attributes, source, name)),
                             req.eventMetadata(target.wire()))
                             .map(after -> new Copied(newId, name, sourceId));
                 })));
@@ -182,7 +155,7 @@ public class ProjectCommands {
         if (cmd.projectId() != null) {
             String id = ProjectIds.requireProjectId(cmd.projectId(), "project.id");
             return projects.transaction(req, tx -> projects.store().lockHead(tx, id), (tx, head) -> gate
-                    .require(tx, head, req.caller(), id, req.workspaceId(), scope, ProjectGate.Need.DELETE)
+                    .require(tx, head, req.caller(), id, req.workspaceId(), scope, ProjectAccess.Need.DELETE)
                     .flatMap(access -> projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
                             req.eventMetadata(scope.wire())))
                     .map(after -> new Deleted(List.of(id), scope, true, 0)));
@@ -218,8 +191,7 @@ public class ProjectCommands {
             String candidate = preferredId != null && tried.isEmpty() ? preferredId : ProjectIds.generate();
             tried.add(candidate);
             return projects.transaction(req, tx -> projects.store().lockHead(tx, candidate), (tx, existing) -> {
-                if (existing != null && !(existing.deleted() && AccessPolicy.canAccess(req.caller(), existing)
-                        && sameHome(existing, req, scope))) {
+                if (!ProjectDecisions.mayTakeId(existing, req.caller(), req.workspaceId(), scope)) {
                     throw new VersionConflictException(candidate, 0);
                 }
                 ProjectState attributes = ProjectState.attributes(candidate, req.workspaceId(), scope.wire(),
@@ -228,31 +200,6 @@ public class ProjectCommands {
                         req.eventMetadata(scope.wire())).replaceWith(candidate);
             });
         });
-    }
-
-    private boolean sameHome(StreamHead head, RequestInfo req, Scope scope) {
-        return head.workspaceId().equals(req.workspaceId()) && head.scope().equals(scope.wire());
-    }
-
-    private static ObjectNode withoutUnchanged(ProjectState state, ObjectNode changes) {
-        ObjectNode current = state.content();
-        ObjectNode effective = JSON.objectNode();
-        changes.fields().forEachRemaining(f -> {
-            if (!Objects.equals(current.get(f.getKey()), f.getValue())) {
-                effective.set(f.getKey(), f.getValue());
-            }
-        });
-        return effective;
-    }
-
-    static Refusal idTaken(String id) {
-        return Refusal.conflict("project_id_taken", "Project id '" + id + "' is already taken; choose another id");
-    }
-
-    static Refusal staleVersion(String id, int current, int expected) {
-        return Refusal.conflict("version_conflict",
-                "Project '" + id + "' is at version " + current + ", not " + expected
-                + " (If-Match); load it again and retry");
     }
 
     private static <T> Uni<T> retryOnConflict(Supplier<Uni<T>> attempt) {

@@ -118,6 +118,6 @@ public class ProjectQueries {
 
     private Uni<StreamHead> visible(SqlClient client, RequestInfo req, String id, Scope scope) {
         return projects.store().head(client, id).flatMap(head -> gate.require(client, head, req.caller(), id,
-                req.workspaceId(), scope, ProjectGate.Need.READ)).map(ProjectGate.Access::head);
+                req.workspaceId(), scope, ProjectAccess.Need.READ)).map(ProjectGate.Access::head);
     }
 }

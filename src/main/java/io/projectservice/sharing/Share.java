@@ -1,5 +1,6 @@
 package io.projectservice.sharing;
 
+import io.projectservice.projects.ShareGrant;
 import java.time.OffsetDateTime;
 
 /**
@@ -9,7 +10,7 @@ import java.time.OffsetDateTime;
  */
 public record Share(String shareId, String projectId, int incarnationStart, String sharer, String sharerOrganization,
         Recipient recipient, String role, String status, OffsetDateTime createdAt, OffsetDateTime expiresAt,
-        OffsetDateTime acceptedAt, boolean expired, boolean projectGone, String projectName) {
+        OffsetDateTime acceptedAt, boolean expired, boolean projectGone, String projectName) implements ShareGrant {
 
     public static final String PENDING = "pending";
     public static final String ACCEPTED = "accepted";
@@ -26,6 +27,7 @@ public record Share(String shareId, String projectId, int incarnationStart, Stri
         return ACCEPTED.equals(status) && !expired && !projectGone;
     }
 
+    @Override
     public boolean editor() {
         return "editor".equals(role);
     }

@@ -1,6 +1,7 @@
 package io.projectservice.sharing;
 
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectGate;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.ProjectRepository;
@@ -35,7 +36,7 @@ public class ShareQueries {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         return pool.withConnection(c -> projects.store().head(c, id)
                 .flatMap(head -> gate.require(c, head, req.caller(), id,
-                        head == null ? req.workspaceId() : head.workspaceId(), null, ProjectGate.Need.SHARE))
+                        head == null ? req.workspaceId() : head.workspaceId(), null, ProjectAccess.Need.SHARE))
                 .flatMap(access -> shares.outbox(c, req.caller(), id, after, size)));
     }
 

@@ -1,6 +1,7 @@
 package io.projectservice.sharing;
 
 import io.projectservice.eventstore.StreamHead;
+import io.projectservice.projects.ShareGrants;
 import io.projectservice.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,7 +19,7 @@ import java.util.List;
  * judged by the database, at use.
  */
 @ApplicationScoped
-public class Shares {
+public class Shares implements ShareGrants {
     private static final String COLUMNS = "s.share_id, s.project_id, s.incarnation_start, s.sharer,"
             + " s.sharer_organization, s.recipient_sub, s.recipient_email, s.recipient_username,"
             + " s.recipient_organization, s.share_role, s.status, s.created_at, s.expires_at, s.accepted_at,"
@@ -52,7 +53,7 @@ public class Shares {
                 .execute(Tuple.of(shareId)).map(rows -> rows.size() == 0 ? null : share(rows.iterator().next()));
     }
 
-    /** The usable share that lets {@code caller} into the project at {@code head}, or null. */
+    @Override
     public Uni<Share> grant(SqlClient client, StreamHead head, Caller caller) {
         return client.preparedQuery(GRANT).execute(recipientParams(caller).addString(head.streamId()))
                 .map(rows -> rows.size() == 0 ? null : share(rows.iterator().next()));

@@ -8,7 +8,6 @@ import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
-import io.projectservice.security.AccessPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -122,7 +121,7 @@ public class CreateFromContext {
         }
         return jobs.find(pool, jobId).map(job -> {
             if (job == null || !job.workspaceId().equals(req.workspaceId())
-                    || !AccessPolicy.canAccess(req.caller(), job.scope(), job.author(), job.organization())) {
+                    || !ProjectAccess.canAccess(req.caller(), job.scope(), job.author(), job.organization())) {
                 throw Refusal.notFound("job_not_found",
                         "Job '" + jobId + "' not found in workspace '" + req.workspaceId() + "'");
             }
