@@ -196,8 +196,8 @@ public class EventStore {
      * begins a new incarnation (a deleted stream's id used again) moves only from a deleted head.
      * Every event's metadata records the incarnation it belongs to and where that began.
      */
-    public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, List<NewEvent> events,
-            ObjectNode metadata) {
+    public Uni<List<RecordedEvent>> append(SqlConnection tx, StreamHead newHead, int expectedVersion,
+            List<NewEvent> events, ObjectNode metadata) {
         return append(tx, newHead, expectedVersion, prepare(newHead, events, metadata));
     }
 
@@ -236,11 +236,13 @@ public class EventStore {
      *
      * <p>One statement: the head move (with its stored bytes), the events (inserted only for a head
      * that moved, in version order so positions grow with versions) and the NOTIFY for the relay
-     * (delivered only if the transaction commits; on a conflict the caller rolls back).
+     * (delivered only if the transaction commits; on a conflict the caller rolls back). Answers the
+     * events as recorded (positions and time from the database), so nobody reads them back.
      */
-    public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, Prepared events) {
+    public Uni<List<RecordedEvent>> append(SqlConnection tx, StreamHead newHead, int expectedVersion,
+            Prepared events) {
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         int count = events.events().size();
         int newVersion = expectedVersion + count;
@@ -270,7 +272,8 @@ public class EventStore {
                 throw new VersionConflictException(newHead.streamId(), expectedVersion);
             }
             events.events().forEach(e -> appended(e.type()).increment());
-            return null;
+            return recorded(newHead.streamId(), expectedVersion, events, row.getArrayOfLongs(4),
+                    row.getOffsetDateTime(5));
         });
     }
 
@@ -286,14 +289,17 @@ public class EventStore {
             + " largest AS (SELECT bytes, n FROM e ORDER BY bytes DESC, n LIMIT 1), ";
     /**
      * After the head CTE: $4 expected version, $8 metadata (JSON text); answers the number of
-     * events inserted (0 when the head did not move), the largest event's size and its place.
+     * events inserted (0 when the head did not move), the largest event's size and its place, and
+     * the inserted events' positions and time.
      */
     private static final String APPEND_EVENTS = ", events AS (INSERT INTO project_events"
             + " (event_id, stream_id, version, type, data, metadata, data_bytes)"
             + " SELECT e.id, head.stream_id, $4 + e.n::int, e.type, e.data, $8::text::jsonb, e.bytes"
-            + " FROM head, e ORDER BY e.n RETURNING 1)"
+            + " FROM head, e ORDER BY e.n RETURNING version, global_position, recorded_at)"
             + " SELECT (SELECT count(*) FROM events)::int, largest.bytes, largest.n::int, pg_notify('"
-            + NOTIFY_CHANNEL + "', $1) FROM largest";
+            + NOTIFY_CHANNEL + "', $1),"
+            + " (SELECT array_agg(global_position ORDER BY version) FROM events),"
+            + " (SELECT min(recorded_at) FROM events) FROM largest";
     /**
      * $1 stream, $2 new version, $3 deleted, $4 expected version, $9 bytes, $10 largest event
      * allowed: moves a head still at $4.
@@ -455,6 +461,17 @@ public class EventStore {
                     json.readObject(r.getString(5)), json.readObject(r.getString(6)), r.getOffsetDateTime(7)));
         }
         return events;
+    }
+
+    private List<RecordedEvent> recorded(String streamId, int expectedVersion, Prepared events, Long[] positions,
+            OffsetDateTime recordedAt) {
+        ObjectNode metadata = json.readObject(events.metadata());
+        List<RecordedEvent> recorded = new ArrayList<>(positions.length);
+        for (int i = 0; i < positions.length; i++) {
+            recorded.add(new RecordedEvent(events.ids()[i], streamId, expectedVersion + i + 1, positions[i],
+                    events.types()[i], events.events().get(i).data().deepCopy(), metadata.deepCopy(), recordedAt));
+        }
+        return recorded;
     }
 
     private static StreamHead toHead(Row r) {

@@ -54,8 +54,7 @@ public class BulkCleanup {
 
     public Uni<Result> deleteAll(RequestInfo req, Scope scope) {
         Caller caller = req.caller();
-        return projects.store().liveHeads(pool, req.workspaceId(), scope.wire(), caller.username(),
-                caller.organization(), maxProjects)
+        return projects.liveOwnedBy(pool, req.workspaceId(), scope, caller, null, maxProjects)
                 .flatMap(heads -> {
                     List<String> ids = heads.stream().map(StreamHead::streamId).toList();
                     List<String> deleted = new ArrayList<>(ids.size());
@@ -64,18 +63,17 @@ public class BulkCleanup {
                                     .invoke(deleted::addAll))
                             .collect().last()
                             .onFailure().transform(e -> partial(e, deleted.size(), ids.size()))
-                            .flatMap(x -> projects.store().countLive(pool, req.workspaceId(), scope.wire(),
-                                    caller.username(), caller.organization()))
+                            .flatMap(x -> projects.countLiveOwnedBy(pool, req.workspaceId(), scope, caller))
                             .map(remaining -> new Result(deleted, remaining));
                 });
     }
 
     /** One transaction: the chunk's locks, then its heads as they are now, then a delete of each live one. */
     private Uni<List<String>> deleteChunk(RequestInfo req, Scope scope, List<String> ids) {
-        return projects.transaction(req, tx -> projects.store().lockStreams(tx, ids)
-                .flatMap(x -> projects.store().heads(tx, ids))
+        return projects.transaction(req, tx -> projects.lockAll(tx, ids), (tx, locked) -> projects.heads(tx, ids)
                 .flatMap(heads -> {
-                    List<Uni<String>> deletes = heads.stream().filter(head -> ProjectDecisions.cleanupDeletes(head, req.caller(), req.workspaceId(), scope))
+                    List<Uni<String>> deletes = heads.stream()
+                            .filter(head -> ProjectDecisions.cleanupDeletes(head, req.caller(), req.workspaceId(), scope))
                             .map(head -> delete(tx, req, scope, head)).toList();
                     // one connection, so the appends are pipelined rather than run in parallel
                     return deletes.isEmpty() ? Uni.createFrom().item(List.<String>of())

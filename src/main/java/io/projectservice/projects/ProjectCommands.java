@@ -69,7 +69,7 @@ public class ProjectCommands {
         }
         Supplier<Uni<Saved>> attempt = () -> {
             String id = cmd.id() != null ? cmd.id() : ProjectIds.generate();
-            return projects.transaction(req, tx -> projects.store().lockHead(tx, id),
+            return projects.transaction(req, tx -> projects.lockHead(tx, id),
                     (tx, head) -> saveTo(tx, req, id, head, scope, changes, cmd.ifMatch()));
         };
         return cmd.ifMatch() != null ? attempt.get() : retryOnConflict(attempt);
@@ -127,8 +127,8 @@ public class ProjectCommands {
         Scope target = Scope.parse(cmd.targetScope(), "target_scope");
         ProjectAccess.requireOrganization(req.caller(), target);
         String requestedName = cmd.newName() == null ? null : fields.name(cmd.newName(), "new_project_name");
-        return retryOnConflict(() -> projects.transaction(req, tx -> projects.store().head(tx, sourceId)
-                .flatMap(head -> gate.require(tx, head, req.caller(), sourceId, sourceWs, null, ProjectAccess.Need.READ))
+        return retryOnConflict(() -> projects.transaction(req, tx -> projects.head(tx, sourceId), (tx, head) -> gate
+                .require(tx, head, req.caller(), sourceId, sourceWs, null, ProjectAccess.Need.READ)
                 .flatMap(access -> projects.fold(tx, access.head()))
                 .flatMap(source -> {
                     String newId = ProjectIds.generate();
@@ -154,7 +154,7 @@ public class ProjectCommands {
         ProjectAccess.requireOrganization(req.caller(), scope);
         if (cmd.projectId() != null) {
             String id = ProjectIds.requireProjectId(cmd.projectId(), "project.id");
-            return projects.transaction(req, tx -> projects.store().lockHead(tx, id), (tx, head) -> gate
+            return projects.transaction(req, tx -> projects.lockHead(tx, id), (tx, head) -> gate
                     .require(tx, head, req.caller(), id, req.workspaceId(), scope, ProjectAccess.Need.DELETE)
                     .flatMap(access -> projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
                             req.eventMetadata(scope.wire())))
@@ -190,7 +190,7 @@ public class ProjectCommands {
         return retryOnConflict(() -> {
             String candidate = preferredId != null && tried.isEmpty() ? preferredId : ProjectIds.generate();
             tried.add(candidate);
-            return projects.transaction(req, tx -> projects.store().lockHead(tx, candidate), (tx, existing) -> {
+            return projects.transaction(req, tx -> projects.lockHead(tx, candidate), (tx, existing) -> {
                 if (!ProjectDecisions.mayTakeId(existing, req.caller(), req.workspaceId(), scope)) {
                     throw new VersionConflictException(candidate, 0);
                 }

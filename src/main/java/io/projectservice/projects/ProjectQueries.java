@@ -68,7 +68,7 @@ public class ProjectQueries {
         if (asOf == null) {
             return Uni.createFrom().item(head.version());
         }
-        return projects.store().versionAt(client, head.streamId(), head.incarnationStart(), asOf).map(v -> {
+        return projects.versionAt(client, head, asOf).map(v -> {
             if (v == null) {
                 throw Refusal.notFound("project_not_yet_created",
                         "Project '" + head.streamId() + "' did not exist yet at "
@@ -85,7 +85,7 @@ public class ProjectQueries {
     public Uni<History> history(RequestInfo req, String projectId, Scope scope) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         return pool.withTransaction(tx -> visible(tx, req, id, scope)
-                .flatMap(head -> projects.store().read(tx, id, head.incarnationStart() - 1, head.version()))
+                .flatMap(head -> projects.incarnation(tx, head))
                 .map(events -> new History(ProjectState.fold(null, events), events)));
     }
 
@@ -109,7 +109,7 @@ public class ProjectQueries {
             // versions are gapless, so the page is the version range itself
             int first = head.logVersion(from);
             int to = (int) Math.min(head.version(), (long) first - 1 + limit);
-            return projects.store().readPage(tx, id, first - 1, to, pageMaxBytes).map(events -> {
+            return projects.eventPage(tx, id, first - 1, to, pageMaxBytes).map(events -> {
                 int last = events.isEmpty() ? to : events.get(events.size() - 1).version();
                 return new EventPage(events, last < head.version() ? head.apiVersion(last) + 1 : null, head);
             });
@@ -117,7 +117,7 @@ public class ProjectQueries {
     }
 
     private Uni<StreamHead> visible(SqlClient client, RequestInfo req, String id, Scope scope) {
-        return projects.store().head(client, id).flatMap(head -> gate.require(client, head, req.caller(), id,
+        return projects.head(client, id).flatMap(head -> gate.require(client, head, req.caller(), id,
                 req.workspaceId(), scope, ProjectAccess.Need.READ)).map(ProjectGate.Access::head);
     }
 }

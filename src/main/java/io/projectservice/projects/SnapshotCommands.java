@@ -38,12 +38,13 @@ public class SnapshotCommands {
     public Uni<Created> create(RequestInfo req, String projectId, Scope scope, String description) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String text = fields.description(description, "description");
-        return projects.transaction(req, tx -> locked(tx, req, id, scope, ProjectAccess.Need.WRITE, (head, state) -> {
+        return locked(req, id, scope, ProjectAccess.Need.WRITE, (tx, head, state) -> {
             quotas.requireSnapshotRoom(head.organization(), id, state.snapshots.size(), false);
             String snapshotId = SnapshotDecisions.newSnapshotId(state, ProjectIds::generate);
-            return appendAndFold(tx, req, head, state, List.of(SnapshotDecisions.create(head, snapshotId, text)))
+            return projects.appendAndFold(tx, head, state, List.of(SnapshotDecisions.create(head, snapshotId, text)),
+                    req.eventMetadata(head))
                     .map(after -> new Created(id, after.snapshot(snapshotId), head.incarnationStart()));
-        }));
+        });
     }
 
     /** The versions as the API counts them. */
@@ -55,7 +56,7 @@ public class SnapshotCommands {
             boolean safetySnapshot) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String wanted = requireSnapshotId(snapshotId);
-        return projects.transaction(req, tx -> locked(tx, req, id, scope, ProjectAccess.Need.WRITE, (head, state) -> {
+        return locked(req, id, scope, ProjectAccess.Need.WRITE, (tx, head, state) -> {
             ObjectNode snapshot = SnapshotDecisions.requireSnapshot(state, id, wanted);
             int from = snapshot.get("version").asInt();
             return projects.fold(tx, head, from).flatMap(then -> {
@@ -67,36 +68,26 @@ public class SnapshotCommands {
                 return projects.append(tx, head, state, events, req.eventMetadata(head))
                         .map(after -> new Restored(id, wanted, head.apiVersion(from), safetyId, after.apiVersion()));
             });
-        }));
+        });
     }
 
     public Uni<Void> delete(RequestInfo req, String projectId, Scope scope, String snapshotId) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String wanted = requireSnapshotId(snapshotId);
-        return projects.transaction(req, tx -> locked(tx, req, id, scope, ProjectAccess.Need.DELETE, (head, state) -> {
-            return projects.append(tx, head, state, List.of(SnapshotDecisions.delete(state, id, wanted)),
-                    req.eventMetadata(head)).replaceWithVoid();
-        }));
+        return locked(req, id, scope, ProjectAccess.Need.DELETE, (tx, head, state) -> projects.append(tx, head, state,
+                List.of(SnapshotDecisions.delete(state, id, wanted)), req.eventMetadata(head)).replaceWithVoid());
     }
 
     private interface Decision<T> {
-        Uni<T> decide(StreamHead head, ProjectState state);
+        Uni<T> decide(SqlConnection tx, StreamHead head, ProjectState state);
     }
 
-    /** Locks the head of a project the caller may {@code need}, and folds its current state. */
-    private <T> Uni<T> locked(SqlConnection tx, RequestInfo req, String id, Scope scope, ProjectAccess.Need need,
-            Decision<T> decision) {
-        return projects.store().lockHead(tx, id)
-                .flatMap(head -> gate.require(tx, head, req.caller(), id, req.workspaceId(), scope, need))
+    /** In one transaction: locks the head of a project the caller may {@code need}, folds its state, decides. */
+    private <T> Uni<T> locked(RequestInfo req, String id, Scope scope, ProjectAccess.Need need, Decision<T> decision) {
+        return projects.transaction(req, tx -> projects.lockHead(tx, id), (tx, locked) -> gate
+                .require(tx, locked, req.caller(), id, req.workspaceId(), scope, need)
                 .flatMap(access -> projects.fold(tx, access.head())
-                        .flatMap(state -> decision.decide(access.head(), state)));
-    }
-
-    private Uni<ProjectState> appendAndFold(SqlConnection tx, RequestInfo req, StreamHead head, ProjectState state,
-            List<NewEvent> events) {
-        return projects.append(tx, head, state, events, req.eventMetadata(head))
-                .flatMap(after -> projects.store().read(tx, head.streamId(), head.version(), after.version()))
-                .map(appended -> ProjectState.fold(state, appended));
+                        .flatMap(state -> decision.decide(tx, access.head(), state))));
     }
 
     private static String requireSnapshotId(String snapshotId) {

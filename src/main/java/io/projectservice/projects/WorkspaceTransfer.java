@@ -67,9 +67,7 @@ public class WorkspaceTransfer {
         Caller caller = req.caller();
         String after = decodeCursor(cursor);
         int size = limit == null ? exportMax : Math.min(limit, exportMax);
-        return pool.withTransaction(tx -> projects.store()
-                .liveHeadsAfter(tx, req.workspaceId(), scope.wire(), caller.username(), caller.organization(), after,
-                        size + 1)
+        return pool.withTransaction(tx -> projects.liveOwnedBy(tx, req.workspaceId(), scope, caller, after, size + 1)
                 .flatMap(heads -> {
                     List<StreamHead> page = heads.subList(0, Math.min(size, heads.size()));
                     List<ObjectNode> bundles = new ArrayList<>();
@@ -84,7 +82,7 @@ public class WorkspaceTransfer {
             return Uni.createFrom().voidItem();
         }
         StreamHead head = heads.get(bundles.size());
-        return projects.store().read(tx, head.streamId(), head.incarnationStart() - 1, head.version())
+        return projects.incarnation(tx, head)
                 .map(events -> ExportBundles.export(ProjectState.fold(null, events), events))
                 .flatMap(bundle -> {
                     bundles.add(bundle);

@@ -54,7 +54,7 @@ public class ShareCommands {
                 OffsetDateTime.now(ZoneOffset.UTC));
         ShareDecisions.requireOtherThanSharer(recipient, req.caller());
         String shareId = newShareId();
-        return projects.transaction(req, tx -> projects.store().lockHead(tx, id), (tx, locked) -> gate
+        return projects.transaction(req, tx -> projects.lockHead(tx, id), (tx, locked) -> gate
                 .require(tx, locked, req.caller(), id, locked == null ? req.workspaceId() : locked.workspaceId(),
                         null, ProjectAccess.Need.SHARE)
                 .flatMap(access -> shares.countOpen(tx, id).flatMap(open -> {
@@ -83,7 +83,7 @@ public class ShareCommands {
                     change(tx, req, head, share, ShareDecisions.revoke(share), Share.REVOKED));
         }
         String id = ProjectIds.requireProjectId(projectId, "project_id");
-        return projects.transaction(req, tx -> projects.store().lockHead(tx, id), (tx, head) -> gate
+        return projects.transaction(req, tx -> projects.lockHead(tx, id), (tx, head) -> gate
                 .require(tx, head, req.caller(), id, head == null ? req.workspaceId() : head.workspaceId(), null,
                         ProjectAccess.Need.SHARE)
                 .flatMap(access -> shares.newestToSub(tx, id, recipientSub))
@@ -156,7 +156,7 @@ public class ShareCommands {
             if (found == null) {
                 throw ShareDecisions.notFound(shareId);
             }
-            return projects.transaction(req, tx -> projects.store().lockHead(tx, found.projectId()),
+            return projects.transaction(req, tx -> projects.lockHead(tx, found.projectId()),
                     (tx, head) -> shares.find(tx, shareId).flatMap(share -> step.apply(tx, head, share)));
         });
     }

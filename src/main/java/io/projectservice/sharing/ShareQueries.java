@@ -34,7 +34,7 @@ public class ShareQueries {
             return shares.outbox(pool, req.caller(), null, after, size);
         }
         String id = ProjectIds.requireProjectId(projectId, "project_id");
-        return pool.withConnection(c -> projects.store().head(c, id)
+        return pool.withConnection(c -> projects.head(c, id)
                 .flatMap(head -> gate.require(c, head, req.caller(), id,
                         head == null ? req.workspaceId() : head.workspaceId(), null, ProjectAccess.Need.SHARE))
                 .flatMap(access -> shares.outbox(c, req.caller(), id, after, size)));

@@ -131,7 +131,7 @@ public class Templates {
         if (!ProjectIds.isValid(templateId)) {
             throw notFound(templateId);
         }
-        return projects.store().head(pool, templateId).flatMap(head -> {
+        return projects.head(pool, templateId).flatMap(head -> {
             if (!isOrganizationTemplateHead(head, req)) {
                 throw notFound(templateId);
             }

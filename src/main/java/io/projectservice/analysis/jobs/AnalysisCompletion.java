@@ -110,7 +110,7 @@ public class AnalysisCompletion {
         ObjectNode metadata = JSON.objectNode().put("actor", job.author()).put("organization", job.organization())
                 .put("workspace_id", job.workspaceId()).put("scope", job.scope()).put("request_id", job.requestId());
         // the stream's lock first, then the writes (see EventStore.lockHead)
-        return pool.withTransaction(tx -> projects.store().lockHead(tx, projectId)
+        return pool.withTransaction(tx -> projects.lockHead(tx, projectId)
                 .flatMap(head -> jobs.succeed(tx, lease, projectId, data).flatMap(held -> {
                     if (!held) {
                         throw new Refused(Outcome.LEASE_LOST);
