@@ -329,12 +329,12 @@ public class EventStore {
         return appendedByType.computeIfAbsent(type, t -> metrics.counter("projects.events.appended", "type", t));
     }
 
-    public Uni<StateSnapshot> latestSnapshot(SqlClient client, String streamId, int atMostVersion) {
-        return latestSnapshot(client, streamId, atMostVersion, "state");
+    public Uni<CachedState> latestStateCache(SqlClient client, String streamId, int atMostVersion) {
+        return latestStateCache(client, streamId, atMostVersion, "state");
     }
 
-    /** {@link #latestSnapshot(SqlClient, String, int)} with the state reduced by {@code state}, an SQL expression. */
-    public Uni<StateSnapshot> latestSnapshot(SqlClient client, String streamId, int atMostVersion, String state) {
+    /** {@link #latestStateCache(SqlClient, String, int)} with the state reduced by {@code state}, an SQL expression. */
+    public Uni<CachedState> latestStateCache(SqlClient client, String streamId, int atMostVersion, String state) {
         return client.preparedQuery("SELECT version, (" + state + ")::text FROM project_state_snapshots"
                 + " WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1")
                 .execute(Tuple.of(streamId, atMostVersion))
@@ -343,11 +343,11 @@ public class EventStore {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new StateSnapshot(r.getInteger(0), json.readObject(r.getString(1)));
+                    return new CachedState(r.getInteger(0), json.readObject(r.getString(1)));
                 });
     }
 
-    public Uni<Void> saveSnapshot(SqlClient client, String streamId, int version, ObjectNode state) {
+    public Uni<Void> saveStateCache(SqlClient client, String streamId, int version, ObjectNode state) {
         return client.preparedQuery("INSERT INTO project_state_snapshots (stream_id, version, state)"
                 + " VALUES ($1, $2, $3::text::jsonb) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(streamId, version, json.write(state)))
@@ -450,8 +450,8 @@ public class EventStore {
                 .executeBatch(rows).replaceWithVoid();
     }
 
-    /** A folded state stored at a stream version. */
-    public record StateSnapshot(int version, ObjectNode state) {
+    /** A folded state cached at a stream version (table project_state_snapshots), so a fold starts there. */
+    public record CachedState(int version, ObjectNode state) {
     }
 
     List<RecordedEvent> toEvents(RowSet<Row> rows) {

@@ -80,7 +80,7 @@ public class ProjectCommands {
         Caller caller = req.caller();
         switch (ProjectDecisions.save(head, caller, id, req.workspaceId(), scope, changes, ifMatch)) {
             case CREATE -> {
-                ProjectState attributes = ProjectState.attributes(id, req.workspaceId(), scope.wire(),
+                StreamAttributes attributes = new StreamAttributes(id, req.workspaceId(), scope.wire(),
                         caller.username(), caller.organization());
                 return projects.append(tx, head, attributes, List.of(ProjectDecisions.creation(attributes, changes)),
                         req.eventMetadata(scope.wire()))
@@ -108,7 +108,7 @@ public class ProjectCommands {
             }
             ObjectNode effective = (ObjectNode) events.get(0).data().get("changes");
             String newName = effective.has("name") ? effective.get("name").asText() : state.name;
-            return projects.append(tx, head, state, events, req.eventMetadata(head))
+            return projects.append(tx, head, null, events, req.eventMetadata(head))
                     .map(after -> new Saved(id, newName, after.apiVersion(), false));
         });
     }
@@ -132,7 +132,7 @@ public class ProjectCommands {
                 .flatMap(access -> projects.fold(tx, access.head()))
                 .flatMap(source -> {
                     String newId = ProjectIds.generate();
-                    ProjectState attributes = ProjectState.attributes(newId, req.workspaceId(), target.wire(),
+                    StreamAttributes attributes = new StreamAttributes(newId, req.workspaceId(), target.wire(),
                             req.caller().username(), req.caller().organization());
                     String name = requestedName != null ? requestedName : fields.derivedName(source.name, " (copy)");
                     return projects.append(tx, null, attributes, List.of(ProjectDecisions.copy(attributes, source, name)),
@@ -184,7 +184,7 @@ public class ProjectCommands {
      * starts a new incarnation, exactly as a save with that id would. Otherwise under a new id.
      */
     private Uni<String> createNew(RequestInfo req, Scope scope, String preferredId,
-            Function<ProjectState, NewEvent> first) {
+            Function<StreamAttributes, NewEvent> first) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<String> tried = new ArrayList<>();
         return retryOnConflict(() -> {
@@ -194,7 +194,7 @@ public class ProjectCommands {
                 if (!ProjectDecisions.mayTakeId(existing, req.caller(), req.workspaceId(), scope)) {
                     throw new VersionConflictException(candidate, 0);
                 }
-                ProjectState attributes = ProjectState.attributes(candidate, req.workspaceId(), scope.wire(),
+                StreamAttributes attributes = new StreamAttributes(candidate, req.workspaceId(), scope.wire(),
                         req.caller().username(), req.caller().organization());
                 return projects.append(tx, existing, attributes, List.of(first.apply(attributes)),
                         req.eventMetadata(scope.wire())).replaceWith(candidate);

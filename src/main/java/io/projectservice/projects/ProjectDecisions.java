@@ -71,7 +71,7 @@ public final class ProjectDecisions {
     }
 
     /** The first event of a project saved new: an empty content with the changes set. */
-    public static NewEvent creation(ProjectState attributes, ObjectNode changes) {
+    public static NewEvent creation(StreamAttributes attributes, ObjectNode changes) {
         ObjectNode content = new ProjectState().content();
         content.setAll(changes);
         return ProjectEvents.created(attributes, content, null);
@@ -118,7 +118,7 @@ public final class ProjectDecisions {
     }
 
     /** The first event of a copy of {@code source}: its content under {@code name}, and where it came from. */
-    public static NewEvent copy(ProjectState attributes, ProjectState source, String name) {
+    public static NewEvent copy(StreamAttributes attributes, ProjectState source, String name) {
         ObjectNode content = source.content();
         content.put("name", name);
         return ProjectEvents.copied(attributes, content, source);

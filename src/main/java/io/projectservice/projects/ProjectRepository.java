@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-/** Projects on top of the event store: state by folding (snapshot plus tail) and appends. */
+/** Projects on top of the event store: state by folding (cached state plus tail) and appends. */
 @ApplicationScoped
 public class ProjectRepository {
     private final Pool pool;
@@ -29,7 +29,7 @@ public class ProjectRepository {
     private final IdempotencyKeys idempotencyKeys;
     private final Quotas quotas;
     private final JsonCodec json;
-    private final int snapshotEvery;
+    private final int stateCacheEvery;
 
     public ProjectRepository(Pool pool, EventStore store, IdempotencyKeys idempotencyKeys, Quotas quotas,
             JsonCodec json, ServiceConfig config) {
@@ -38,7 +38,7 @@ public class ProjectRepository {
         this.quotas = quotas;
         this.store = store;
         this.json = json;
-        this.snapshotEvery = Math.max(1, config.stateSnapshotEvery());
+        this.stateCacheEvery = Math.max(1, config.stateSnapshotEvery());
     }
 
     /**
@@ -111,15 +111,15 @@ public class ProjectRepository {
     }
 
     /**
-     * The state at log version {@code version} (at most the head's), from the nearest snapshot
+     * The state at log version {@code version} (at most the head's), from the nearest cached state
      * below it, or else from the first event of the incarnation it is in: a creation event resets
      * everything, so nothing before it counts.
      */
     public Uni<ProjectState> fold(SqlClient client, StreamHead head, int version) {
         int target = Math.min(version, head.version());
-        return store.latestSnapshot(client, head.streamId(), target).flatMap(snapshot -> {
-            ProjectState start = snapshot == null ? null : fromJson(snapshot.state());
-            int from = snapshot != null ? snapshot.version()
+        return store.latestStateCache(client, head.streamId(), target).flatMap(cached -> {
+            ProjectState start = cached == null ? null : StateCache.read(json, cached.state());
+            int from = cached != null ? cached.version()
                     : target >= head.incarnationStart() ? head.incarnationStart() - 1 : 0;
             return store.read(client, head.streamId(), from, target)
                     .map(events -> ProjectState.fold(start, events));
@@ -133,10 +133,10 @@ public class ProjectRepository {
     /**
      * Appends to a stream whose head is {@code before} (null: a new stream described by
      * {@code attributes}; a deleted head and a creation event: the stream's next incarnation),
-     * then stores a state snapshot when the append crosses a multiple of N. The organization's
+     * then caches the state (StateCache) when the append crosses a multiple of N. The organization's
      * quotas admit it first (a deletion is counted, never refused).
      */
-    public Uni<StreamHead> append(SqlConnection tx, StreamHead before, ProjectState attributes, List<NewEvent> events,
+    public Uni<StreamHead> append(SqlConnection tx, StreamHead before, StreamAttributes attributes, List<NewEvent> events,
             ObjectNode metadata) {
         return appendRecorded(tx, before, attributes, events, metadata).map(Appended::head);
     }
@@ -144,14 +144,14 @@ public class ProjectRepository {
     /** {@link #append} to a project whose state is {@code state}: answers the state after it. */
     public Uni<ProjectState> appendAndFold(SqlConnection tx, StreamHead before, ProjectState state,
             List<NewEvent> events, ObjectNode metadata) {
-        return appendRecorded(tx, before, state, events, metadata)
+        return appendRecorded(tx, before, null, events, metadata)
                 .map(appended -> ProjectState.fold(state, appended.events()));
     }
 
     private record Appended(StreamHead head, List<RecordedEvent> events) {
     }
 
-    private Uni<Appended> appendRecorded(SqlConnection tx, StreamHead before, ProjectState attributes,
+    private Uni<Appended> appendRecorded(SqlConnection tx, StreamHead before, StreamAttributes attributes,
             List<NewEvent> events, ObjectNode metadata) {
         int expected = before == null ? 0 : before.version();
         int newVersion = expected + events.size();
@@ -159,10 +159,10 @@ public class ProjectRepository {
                 : ProjectEvents.DELETED.equals(events.get(events.size() - 1).type());
         StreamHead after;
         if (before == null) {
-            after = new StreamHead(attributes.id, newVersion, attributes.workspaceId, attributes.scope,
-                    attributes.author, attributes.organization, deletedAfter, null, null);
+            after = new StreamHead(attributes.id(), newVersion, attributes.workspaceId(), attributes.scope(),
+                    attributes.author(), attributes.organization(), deletedAfter, null, null);
         } else if (before.deleted() && !events.isEmpty() && ProjectEvents.isCreation(events.get(0).type())) {
-            after = before.reincarnatedAt(newVersion, attributes.author).advancedTo(newVersion, deletedAfter);
+            after = before.reincarnatedAt(newVersion, attributes.author()).advancedTo(newVersion, deletedAfter);
         } else {
             after = before.advancedTo(newVersion, deletedAfter);
         }
@@ -180,19 +180,11 @@ public class ProjectRepository {
                                 reservation.settleWith(tx.transaction());
                             }
                         }));
-        if (expected / snapshotEvery == newVersion / snapshotEvery) {
+        if (expected / stateCacheEvery == newVersion / stateCacheEvery) {
             return appended.map(recorded -> new Appended(after, recorded));
         }
         return appended.call(x -> fold(tx, after)
-                .flatMap(state -> store.saveSnapshot(tx, after.streamId(), after.version(), toJson(state))))
+                .flatMap(state -> store.saveStateCache(tx, after.streamId(), after.version(), StateCache.write(json, state))))
                 .map(recorded -> new Appended(after, recorded));
-    }
-
-    public ObjectNode toJson(ProjectState state) {
-        return json.mapper().valueToTree(state);
-    }
-
-    ProjectState fromJson(ObjectNode json) {
-        return this.json.mapper().convertValue(json, ProjectState.class);
     }
 }

@@ -65,7 +65,7 @@ public class SnapshotCommands {
                 }
                 String safetyId = safetySnapshot ? SnapshotDecisions.newSnapshotId(state, ProjectIds::generate) : null;
                 List<NewEvent> events = SnapshotDecisions.restore(head, snapshot, then, safetyId);
-                return projects.append(tx, head, state, events, req.eventMetadata(head))
+                return projects.append(tx, head, null, events, req.eventMetadata(head))
                         .map(after -> new Restored(id, wanted, head.apiVersion(from), safetyId, after.apiVersion()));
             });
         });
@@ -74,7 +74,7 @@ public class SnapshotCommands {
     public Uni<Void> delete(RequestInfo req, String projectId, Scope scope, String snapshotId) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String wanted = requireSnapshotId(snapshotId);
-        return locked(req, id, scope, ProjectAccess.Need.DELETE, (tx, head, state) -> projects.append(tx, head, state,
+        return locked(req, id, scope, ProjectAccess.Need.DELETE, (tx, head, state) -> projects.append(tx, head, null,
                 List.of(SnapshotDecisions.delete(state, id, wanted)), req.eventMetadata(head)).replaceWithVoid());
     }
 

@@ -2,7 +2,7 @@ package io.projectservice.sharing;
 
 import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.NewEvent;
-import io.projectservice.projects.ProjectViews;
+import io.projectservice.projects.Timestamps;
 import io.projectservice.security.Caller;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -140,7 +140,7 @@ public final class ShareDecisions {
         if (share.expired()) {
             throw Refusal.conflict("share_expired",
                     "Cannot " + what + " share '" + share.shareId() + "': it expired at "
-                    + ProjectViews.time(share.expiresAt()));
+                    + Timestamps.text(share.expiresAt()));
         }
         if (share.projectGone()) {
             throw Refusal.conflict("share_project_deleted", "Cannot " + what + " share '" + share.shareId()

@@ -3,7 +3,7 @@ package io.projectservice.sharing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.eventstore.NewEvent;
-import io.projectservice.projects.ProjectViews;
+import io.projectservice.projects.Timestamps;
 import java.time.OffsetDateTime;
 import java.util.Set;
 
@@ -30,7 +30,7 @@ public final class ShareEvents {
             String sharer, String sharerOrganization) {
         ObjectNode data = JSON.objectNode().put("share_id", shareId).put("share_role", role);
         data.set("recipient", recipient.json());
-        data.put("expires_at", expiresAt == null ? null : ProjectViews.time(expiresAt));
+        data.put("expires_at", expiresAt == null ? null : Timestamps.text(expiresAt));
         data.putObject("sharer").put("username", sharer).put("organization", sharerOrganization);
         return new NewEvent(SHARED, data);
     }

@@ -22,6 +22,7 @@ import io.projectservice.projects.ProjectEvents;
 import io.projectservice.sharing.Recipient;
 import io.projectservice.sharing.ShareEvents;
 import io.projectservice.projects.ProjectState;
+import io.projectservice.projects.StreamAttributes;
 import io.smallrye.config.WithDefault;
 import java.io.File;
 import java.io.InputStream;
@@ -120,19 +121,20 @@ class AsyncApiTest {
     /** The events the service's own code builds, as the relay publishes them, fit the document. */
     @Test
     void whatTheServicePublishesMatchesTheSchemas() {
-        ProjectState source = ProjectState.attributes("p1", "default", "user", "alice", "acme");
+        ProjectState source = ProjectState.withAttributes(
+                new StreamAttributes("p1", "default", "user", "alice", "acme"));
         source.name = "Roadmap";
         source.version = 4;
         ObjectNode content = source.content();
-        ProjectState copy = ProjectState.attributes("p2", "team", "organization", "bob", "acme");
+        StreamAttributes copy = new StreamAttributes("p2", "team", "organization", "bob", "acme");
         ObjectNode bundle = JsonNodeFactory.instance.objectNode().put("format", "projects-export")
                 .put("project_id", "p1").put("workspace_id", "default").putNull("exported_at").put("events", 4);
         ObjectNode changes = JsonNodeFactory.instance.objectNode().put("description", "new");
         Map<String, NewEvent> built = new LinkedHashMap<>();
-        built.put("p1", ProjectEvents.created(source, content, null));
+        built.put("p1", ProjectEvents.created(source.attributes(), content, null));
         built.put("p1 ", ProjectEvents.updated(changes));
         built.put("p2", ProjectEvents.copied(copy, content, source));
-        built.put("p3", ProjectEvents.imported(ProjectState.attributes("p3", "default", "user", "alice", null),
+        built.put("p3", ProjectEvents.imported(new StreamAttributes("p3", "default", "user", "alice", null),
                 content, bundle));
         built.put("p1   ", ProjectEvents.snapshotCreated("s1", 2, "before the rewrite"));
         built.put("p1    ", ProjectEvents.restored("s1", 2, content));

@@ -140,7 +140,7 @@ class ProjectDecisionsTest {
 
     @Test
     void aCreationHasTheChangesOverAnEmptyContent() {
-        ProjectState attributes = ProjectState.attributes("p1", "ws", "user", "ann", "acme");
+        StreamAttributes attributes = new StreamAttributes("p1", "ws", "user", "ann", "acme");
         NewEvent e = ProjectDecisions.creation(attributes, json("{\"name\": \"Risk\", \"description\": \"d\"}"));
         assertEquals(ProjectEvents.CREATED, e.type());
         assertEquals("p1", e.data().get("id").asText());
@@ -216,7 +216,7 @@ class ProjectDecisionsTest {
         source.id = "p1";
         source.workspaceId = "ws";
         source.scope = "user";
-        ProjectState attributes = ProjectState.attributes("p2", "team", "organization", "bob", "acme");
+        StreamAttributes attributes = new StreamAttributes("p2", "team", "organization", "bob", "acme");
         NewEvent e = ProjectDecisions.copy(attributes, source, "Risk (copy)");
         assertEquals(ProjectEvents.COPIED, e.type());
         assertEquals("p2", e.data().get("id").asText());

@@ -11,6 +11,7 @@ import io.projectservice.projects.ProjectEvents;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.ProjectRepository;
 import io.projectservice.projects.ProjectState;
+import io.projectservice.projects.StreamAttributes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,7 +66,7 @@ public class AnalysisCompletion {
     public Uni<Outcome> complete(AnalysisJobs.Job job, AnalysisJobs.Lease lease, List<ExtractedFile> files,
             AnalysisResult result) {
         String projectId = ProjectIds.forAnalysisJob(job.jobId());
-        ProjectState attributes = ProjectState.attributes(projectId, job.workspaceId(), job.scope(), job.author(),
+        StreamAttributes attributes = new StreamAttributes(projectId, job.workspaceId(), job.scope(), job.author(),
                 job.organization());
         ArrayNode tables = JSON.arrayNode();
         files.forEach(f -> f.tables().forEach(t -> tables.add(json.mapper().valueToTree(t))));
