@@ -107,9 +107,10 @@ public class IdempotencyKeys {
     }
 
     /**
-     * Called first in every transaction of a request holding a claim: marks it committed (which
-     * counts only if the transaction commits) and fails the transaction if a retry took the key
-     * over, so the two can never both append.
+     * Called last in every transaction of a request holding a claim, after its stream locks and
+     * appends (no write may come before those locks): marks it committed (which counts only if the
+     * transaction commits) and fails the transaction if a retry took the key over, so the two can
+     * never both commit an append.
      */
     public Uni<Void> markInTransaction(SqlConnection tx, IdempotencyClaim claim) {
         if (claim == null) {

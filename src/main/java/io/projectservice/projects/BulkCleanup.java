@@ -52,7 +52,7 @@ public class BulkCleanup {
     public record Result(List<String> deleted, long remaining) {
     }
 
-    public Uni<Result> deleteAll(RequestInfo req, Scope scope) {
+    public Uni<Result> deleteAll(CommandContext req, Scope scope) {
         Caller caller = req.caller();
         return projects.liveOwnedBy(pool, req.workspaceId(), scope, caller, null, maxProjects)
                 .flatMap(heads -> {
@@ -69,7 +69,7 @@ public class BulkCleanup {
     }
 
     /** One transaction: the chunk's locks, then its heads as they are now, then a delete of each live one. */
-    private Uni<List<String>> deleteChunk(RequestInfo req, Scope scope, List<String> ids) {
+    private Uni<List<String>> deleteChunk(CommandContext req, Scope scope, List<String> ids) {
         return projects.transaction(req, tx -> projects.lockAll(tx, ids), (tx, locked) -> projects.heads(tx, ids)
                 .flatMap(heads -> {
                     List<Uni<String>> deletes = heads.stream()
@@ -81,7 +81,7 @@ public class BulkCleanup {
                 }));
     }
 
-    private Uni<String> delete(SqlConnection tx, RequestInfo req, Scope scope, StreamHead head) {
+    private Uni<String> delete(SqlConnection tx, CommandContext req, Scope scope, StreamHead head) {
         return projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
                 req.eventMetadata(scope.wire())).replaceWith(head.streamId());
     }

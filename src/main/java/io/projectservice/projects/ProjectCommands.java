@@ -48,7 +48,7 @@ public class ProjectCommands {
     public record Saved(String projectId, String name, int version, boolean created) {
     }
 
-    public Uni<Saved> save(RequestInfo req, Save cmd) {
+    public Uni<Saved> save(CommandContext req, Save cmd) {
         Scope scope = Scope.parse(cmd.scope(), "project.scope");
         ProjectAccess.requireOrganization(req.caller(), scope);
         String name = cmd.name() == null ? null : fields.name(cmd.name(), "project.name");
@@ -75,7 +75,7 @@ public class ProjectCommands {
         return cmd.ifMatch() != null ? attempt.get() : retryOnConflict(attempt);
     }
 
-    private Uni<Saved> saveTo(SqlConnection tx, RequestInfo req, String id, StreamHead head, Scope scope,
+    private Uni<Saved> saveTo(SqlConnection tx, CommandContext req, String id, StreamHead head, Scope scope,
             ObjectNode changes, Integer ifMatch) {
         Caller caller = req.caller();
         switch (ProjectDecisions.save(head, caller, id, req.workspaceId(), scope, changes, ifMatch)) {
@@ -98,7 +98,7 @@ public class ProjectCommands {
         }
     }
 
-    private Uni<Saved> update(SqlConnection tx, RequestInfo req, String id, StreamHead head, ObjectNode changes,
+    private Uni<Saved> update(SqlConnection tx, CommandContext req, String id, StreamHead head, ObjectNode changes,
             Integer ifMatch) {
         ProjectDecisions.requireVersion(head, ifMatch);
         return projects.fold(tx, head).flatMap(state -> {
@@ -120,7 +120,7 @@ public class ProjectCommands {
     }
 
     /** Copies a visible project into the request's workspace: the copy starts with ProjectCopied. */
-    public Uni<Copied> copy(RequestInfo req, Copy cmd) {
+    public Uni<Copied> copy(CommandContext req, Copy cmd) {
         String sourceId = ProjectIds.requireProjectId(cmd.projectId(), "project_id");
         String sourceWs = cmd.sourceWorkspaceId() == null ? req.workspaceId()
                 : ProjectIds.requireWorkspace(cmd.sourceWorkspaceId());
@@ -149,7 +149,7 @@ public class ProjectCommands {
     }
 
     /** Deletes one project, or every live project of the caller (or organization) in a scope. */
-    public Uni<Deleted> cleanup(RequestInfo req, Cleanup cmd) {
+    public Uni<Deleted> cleanup(CommandContext req, Cleanup cmd) {
         Scope scope = Scope.parse(cmd.scope(), "project.scope");
         ProjectAccess.requireOrganization(req.caller(), scope);
         if (cmd.projectId() != null) {
@@ -165,14 +165,14 @@ public class ProjectCommands {
     }
 
     /** Creates a project from imported content, under its own id when asked and free. */
-    public Uni<String> importProject(RequestInfo req, Scope scope, String preferredId, ObjectNode content,
+    public Uni<String> importProject(CommandContext req, Scope scope, String preferredId, ObjectNode content,
             ObjectNode source) {
         fields.requireStorable(content, "export_data: the exported project");
         return createNew(req, scope, preferredId, attributes -> ProjectEvents.imported(attributes, content, source));
     }
 
     /** Creates a project from a template; its first event records the template it came from. */
-    public Uni<String> createFromTemplate(RequestInfo req, Scope scope, ObjectNode content, ObjectNode origin) {
+    public Uni<String> createFromTemplate(CommandContext req, Scope scope, ObjectNode content, ObjectNode origin) {
         fields.requireStorable(content, "Template '" + origin.path("template_id").asText() + "'");
         return createNew(req, scope, null, attributes -> ProjectEvents.created(attributes, content, origin));
     }
@@ -183,7 +183,7 @@ public class ProjectCommands {
      * the caller could save again (same workspace and scope, and allowed to write it), which then
      * starts a new incarnation, exactly as a save with that id would. Otherwise under a new id.
      */
-    private Uni<String> createNew(RequestInfo req, Scope scope, String preferredId,
+    private Uni<String> createNew(CommandContext req, Scope scope, String preferredId,
             Function<StreamAttributes, NewEvent> first) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<String> tried = new ArrayList<>();

@@ -31,7 +31,7 @@ public class ProjectQueries {
     }
 
     /** The state of a visible project at its head. */
-    public Uni<Loaded> load(RequestInfo req, String projectId, Scope scope) {
+    public Uni<Loaded> load(CommandContext req, String projectId, Scope scope) {
         return load(req, projectId, scope, null, null);
     }
 
@@ -42,7 +42,7 @@ public class ProjectQueries {
      * transaction: every read after the head is bounded by the head's version and the log is
      * append-only, so the reads agree without one, and BEGIN and COMMIT cost two round trips.
      */
-    public Uni<Loaded> load(RequestInfo req, String projectId, Scope scope, Integer version, OffsetDateTime asOf) {
+    public Uni<Loaded> load(CommandContext req, String projectId, Scope scope, Integer version, OffsetDateTime asOf) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         if (version != null && asOf != null) {
             throw Refusal.invalid("parameter_conflict", "Give either 'version' or 'as_of', not both");
@@ -82,7 +82,7 @@ public class ProjectQueries {
     }
 
     /** The state and every event of a visible project's current incarnation, read in one transaction. */
-    public Uni<History> history(RequestInfo req, String projectId, Scope scope) {
+    public Uni<History> history(CommandContext req, String projectId, Scope scope) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         return pool.withTransaction(tx -> visible(tx, req, id, scope)
                 .flatMap(head -> projects.incarnation(tx, head))
@@ -100,7 +100,7 @@ public class ProjectQueries {
      * Up to {@code limit} events (and about {@code projects.limits.page-max-bytes} of their data) of a
      * visible project from (API) version {@code from} on, oldest first.
      */
-    public Uni<EventPage> events(RequestInfo req, String projectId, Scope scope, int from, int limit) {
+    public Uni<EventPage> events(CommandContext req, String projectId, Scope scope, int from, int limit) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         return pool.withTransaction(tx -> visible(tx, req, id, scope).flatMap(head -> {
             if (from > head.apiVersion()) {
@@ -116,7 +116,7 @@ public class ProjectQueries {
         }));
     }
 
-    private Uni<StreamHead> visible(SqlClient client, RequestInfo req, String id, Scope scope) {
+    private Uni<StreamHead> visible(SqlClient client, CommandContext req, String id, Scope scope) {
         return projects.head(client, id).flatMap(head -> gate.require(client, head, req.caller(), id,
                 req.workspaceId(), scope, ProjectAccess.Need.READ)).map(ProjectGate.Access::head);
     }

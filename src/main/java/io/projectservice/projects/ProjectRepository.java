@@ -51,7 +51,7 @@ public class ProjectRepository {
      * come before the work's stream locks (see EventStore.lockHead); a request that no longer owns
      * its key fails there and rolls back. Any failure rolls back.
      */
-    public <H, T> Uni<T> transaction(RequestInfo req, Function<SqlConnection, Uni<H>> first,
+    public <H, T> Uni<T> transaction(CommandContext req, Function<SqlConnection, Uni<H>> first,
             BiFunction<SqlConnection, H, Uni<T>> rest) {
         return pool.withConnection(conn -> {
             Uni<Transaction> begin = conn.begin().memoize().indefinitely();

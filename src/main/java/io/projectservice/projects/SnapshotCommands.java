@@ -35,7 +35,7 @@ public class SnapshotCommands {
     public record Created(String projectId, ObjectNode snapshot, int incarnationStart) {
     }
 
-    public Uni<Created> create(RequestInfo req, String projectId, Scope scope, String description) {
+    public Uni<Created> create(CommandContext req, String projectId, Scope scope, String description) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String text = fields.description(description, "description");
         return locked(req, id, scope, ProjectAccess.Need.WRITE, (tx, head, state) -> {
@@ -52,7 +52,7 @@ public class SnapshotCommands {
             int version) {
     }
 
-    public Uni<Restored> restore(RequestInfo req, String projectId, Scope scope, String snapshotId,
+    public Uni<Restored> restore(CommandContext req, String projectId, Scope scope, String snapshotId,
             boolean safetySnapshot) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String wanted = requireSnapshotId(snapshotId);
@@ -71,7 +71,7 @@ public class SnapshotCommands {
         });
     }
 
-    public Uni<Void> delete(RequestInfo req, String projectId, Scope scope, String snapshotId) {
+    public Uni<Void> delete(CommandContext req, String projectId, Scope scope, String snapshotId) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         String wanted = requireSnapshotId(snapshotId);
         return locked(req, id, scope, ProjectAccess.Need.DELETE, (tx, head, state) -> projects.append(tx, head, null,
@@ -83,7 +83,7 @@ public class SnapshotCommands {
     }
 
     /** In one transaction: locks the head of a project the caller may {@code need}, folds its state, decides. */
-    private <T> Uni<T> locked(RequestInfo req, String id, Scope scope, ProjectAccess.Need need, Decision<T> decision) {
+    private <T> Uni<T> locked(CommandContext req, String id, Scope scope, ProjectAccess.Need need, Decision<T> decision) {
         return projects.transaction(req, tx -> projects.lockHead(tx, id), (tx, locked) -> gate
                 .require(tx, locked, req.caller(), id, req.workspaceId(), scope, need)
                 .flatMap(access -> projects.fold(tx, access.head())

@@ -62,7 +62,7 @@ public class WorkspaceTransfer {
      * summary}: the bundles of up to {@code limit} projects, by id, after the cursor's, stopping once
      * they pass {@code projects.limits.page-max-bytes} of JSON (a page holds at least one).
      */
-    public Uni<ExportPage> export(RequestInfo req, Scope scope, String cursor, Integer limit) {
+    public Uni<ExportPage> export(CommandContext req, Scope scope, String cursor, Integer limit) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         Caller caller = req.caller();
         String after = decodeCursor(cursor);
@@ -90,7 +90,7 @@ public class WorkspaceTransfer {
                 });
     }
 
-    private ExportPage page(RequestInfo req, Scope scope, List<ObjectNode> bundles, boolean more) {
+    private ExportPage page(CommandContext req, Scope scope, List<ObjectNode> bundles, boolean more) {
         ObjectNode byId = JSON.objectNode();
         int tables = 0;
         int rows = 0;
@@ -130,7 +130,7 @@ public class WorkspaceTransfer {
     }
 
     /** {projects_imported: {old id: {...}}, projects_failed: {old id: {error}}, summary}. */
-    public Uni<ObjectNode> importAll(RequestInfo req, Scope scope, JsonNode exportData, boolean forceNewId) {
+    public Uni<ObjectNode> importAll(CommandContext req, Scope scope, JsonNode exportData, boolean forceNewId) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<Map.Entry<String, JsonNode>> entries = entries(exportData);
         if (entries.size() > importLimits.maxProjects()) {
@@ -158,7 +158,7 @@ public class WorkspaceTransfer {
                 });
     }
 
-    private Uni<ObjectNode> importOne(RequestInfo req, Scope scope, JsonNode bundle, boolean forceNewId) {
+    private Uni<ObjectNode> importOne(CommandContext req, Scope scope, JsonNode bundle, boolean forceNewId) {
         return Uni.createFrom().deferred(() -> {
             if (!bundle.isObject()) {
                 throw Refusal.unprocessable("import_invalid", "the bundle is not a JSON object");
@@ -199,7 +199,7 @@ public class WorkspaceTransfer {
         return entries;
     }
 
-    private static String reason(RequestInfo req, String key, Throwable e) {
+    private static String reason(CommandContext req, String key, Throwable e) {
         if (e instanceof Refusal refused) {
             return refused.getMessage();
         }

@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
  * {@code projectName} is filled by the listings only.
  */
 public record Share(String shareId, String projectId, int incarnationStart, String sharer, String sharerOrganization,
-        Recipient recipient, String role, String status, OffsetDateTime createdAt, OffsetDateTime expiresAt,
+        Recipient recipient, ShareRole role, String status, OffsetDateTime createdAt, OffsetDateTime expiresAt,
         OffsetDateTime acceptedAt, boolean expired, boolean projectGone, String projectName) implements ShareGrant {
 
     public static final String PENDING = "pending";
@@ -29,6 +29,6 @@ public record Share(String shareId, String projectId, int incarnationStart, Stri
 
     @Override
     public boolean editor() {
-        return "editor".equals(role);
+        return role == ShareRole.EDITOR;
     }
 }

@@ -5,11 +5,11 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.StreamHead;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectGate;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.ProjectRepository;
-import io.projectservice.projects.RequestInfo;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -45,11 +45,11 @@ public class ShareCommands {
         this.limits = config.sharing();
     }
 
-    public Uni<Share> share(RequestInfo req, String projectId, JsonNode recipientJson, String role,
+    public Uni<Share> share(CommandContext req, String projectId, JsonNode recipientJson, String role,
             Integer expiresInMinutes) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         Recipient recipient = Recipient.parse(recipientJson);
-        String shareRole = ShareDecisions.requireRole(role);
+        ShareRole shareRole = ShareDecisions.requireRole(role);
         OffsetDateTime expiresAt = ShareDecisions.expiresAt(expiresInMinutes, limits.maxExpiresInMinutes(),
                 OffsetDateTime.now(ZoneOffset.UTC));
         ShareDecisions.requireOtherThanSharer(recipient, req.caller());
@@ -74,7 +74,7 @@ public class ShareCommands {
     }
 
     /** Revokes by share id, or the newest share of a project to a recipient named by {@code sub}. */
-    public Uni<Share> revoke(RequestInfo req, String shareId, String projectId, String recipientSub) {
+    public Uni<Share> revoke(CommandContext req, String shareId, String projectId, String recipientSub) {
         if (shareId == null && (projectId == null || recipientSub == null)) {
             throw Refusal.invalid("field_required", "Give 'share_id', or 'project_id' and 'recipient_sub'");
         }
@@ -99,8 +99,8 @@ public class ShareCommands {
     public record RoleChange(Share share, boolean changed) {
     }
 
-    public Uni<RoleChange> updateRole(RequestInfo req, String shareId, String role) {
-        String wanted = ShareDecisions.requireRole(role);
+    public Uni<RoleChange> updateRole(CommandContext req, String shareId, String role) {
+        ShareRole wanted = ShareDecisions.requireRole(role);
         return asSharer(req, ShareDecisions.requireShareId(shareId), (tx, head, share) -> {
             NewEvent event = ShareDecisions.changeRole(share, wanted);
             if (event == null) {
@@ -112,17 +112,17 @@ public class ShareCommands {
         });
     }
 
-    public Uni<Share> accept(RequestInfo req, String shareId) {
+    public Uni<Share> accept(CommandContext req, String shareId) {
         return asRecipient(req, ShareDecisions.requireShareId(shareId), (tx, head, share) ->
                 change(tx, req, head, share, ShareDecisions.accept(share), Share.ACCEPTED));
     }
 
-    public Uni<Share> leave(RequestInfo req, String shareId) {
+    public Uni<Share> leave(CommandContext req, String shareId) {
         return asRecipient(req, ShareDecisions.requireShareId(shareId), (tx, head, share) ->
                 change(tx, req, head, share, ShareDecisions.leave(share), Share.LEFT));
     }
 
-    public Uni<Shares.Synced> sync(RequestInfo req) {
+    public Uni<Shares.Synced> sync(CommandContext req) {
         return pool.withTransaction(tx -> shares.sync(tx, req.caller(), limits.syncMaxPruned()));
     }
 
@@ -131,7 +131,7 @@ public class ShareCommands {
     }
 
     /** Runs {@code step} on a share for its project's author: the share is read again under the project's lock. */
-    private <T> Uni<T> asSharer(RequestInfo req, String shareId, Step<T> step) {
+    private <T> Uni<T> asSharer(CommandContext req, String shareId, Step<T> step) {
         return lockedShare(req, shareId, (tx, head, share) -> {
             if (ShareDecisions.isSharer(share, req.caller())) {
                 return step.apply(tx, head, share);
@@ -144,14 +144,14 @@ public class ShareCommands {
     }
 
     /** Runs {@code step} on a share for its recipient; anyone else gets 404. */
-    private <T> Uni<T> asRecipient(RequestInfo req, String shareId, Step<T> step) {
+    private <T> Uni<T> asRecipient(CommandContext req, String shareId, Step<T> step) {
         return lockedShare(req, shareId, (tx, head, share) -> {
             ShareDecisions.requireRecipient(share, req.caller());
             return step.apply(tx, head, share);
         });
     }
 
-    private <T> Uni<T> lockedShare(RequestInfo req, String shareId, Step<T> step) {
+    private <T> Uni<T> lockedShare(CommandContext req, String shareId, Step<T> step) {
         return shares.find(pool, shareId).flatMap(found -> {
             if (found == null) {
                 throw ShareDecisions.notFound(shareId);
@@ -165,7 +165,7 @@ public class ShareCommands {
      * Records {@code event} (null: the change already happened, nothing to do) and sets the status.
      * A share whose project is gone only changes its row.
      */
-    private Uni<Share> change(SqlConnection tx, RequestInfo req, StreamHead head, Share share, NewEvent event,
+    private Uni<Share> change(SqlConnection tx, CommandContext req, StreamHead head, Share share, NewEvent event,
             String status) {
         if (event == null) {
             return Uni.createFrom().item(share);

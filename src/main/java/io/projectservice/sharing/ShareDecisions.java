@@ -7,7 +7,6 @@ import io.projectservice.security.Caller;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class ShareDecisions {
     private static final Pattern SHARE_ID = Pattern.compile("shr_[0-9a-f]{20}");
-    private static final Set<String> ROLES = Set.of("viewer", "editor");
 
     private ShareDecisions() {
     }
@@ -52,7 +50,7 @@ public final class ShareDecisions {
     }
 
     /** A new share: it supersedes the open shares to the same recipient ({@code earlier}), then is made. */
-    public static List<NewEvent> share(String shareId, String role, Recipient recipient, OffsetDateTime expiresAt,
+    public static List<NewEvent> share(String shareId, ShareRole role, Recipient recipient, OffsetDateTime expiresAt,
             Caller sharer, List<Share> earlier) {
         List<NewEvent> events = new ArrayList<>();
         earlier.forEach(e -> events.add(ShareEvents.superseded(e.shareId(), shareId)));
@@ -115,9 +113,9 @@ public final class ShareDecisions {
     }
 
     /** The event of giving {@code share} the role {@code role}, or null when it has it already. */
-    public static NewEvent changeRole(Share share, String role) {
+    public static NewEvent changeRole(Share share, ShareRole role) {
         requireOpen(share, "change the role of");
-        return share.role().equals(role) ? null : ShareEvents.roleChanged(share.shareId(), role, share.role());
+        return share.role() == role ? null : ShareEvents.roleChanged(share.shareId(), role, share.role());
     }
 
     /** A share whose project was deleted (or replaced under its id) changes its row only: its stream ended it. */
@@ -148,11 +146,8 @@ public final class ShareDecisions {
         }
     }
 
-    public static String requireRole(String role) {
-        if (role == null || !ROLES.contains(role)) {
-            throw Refusal.invalid("share_role_invalid", "Field 'share_role' must be 'viewer' or 'editor'");
-        }
-        return role;
+    public static ShareRole requireRole(String role) {
+        return ShareRole.parse(role);
     }
 
     public static String requireShareId(String shareId) {

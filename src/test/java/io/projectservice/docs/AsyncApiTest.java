@@ -19,10 +19,11 @@ import io.projectservice.eventstore.CloudEvents;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.projects.ProjectEvents;
-import io.projectservice.sharing.Recipient;
-import io.projectservice.sharing.ShareEvents;
 import io.projectservice.projects.ProjectState;
 import io.projectservice.projects.StreamAttributes;
+import io.projectservice.sharing.Recipient;
+import io.projectservice.sharing.ShareEvents;
+import io.projectservice.sharing.ShareRole;
 import io.smallrye.config.WithDefault;
 import java.io.File;
 import java.io.InputStream;
@@ -140,13 +141,13 @@ class AsyncApiTest {
         built.put("p1    ", ProjectEvents.restored("s1", 2, content));
         built.put("p1     ", ProjectEvents.snapshotDeleted("s1"));
         Recipient bea = new Recipient(null, null, "bea", "globex");
-        built.put("p1      ", ShareEvents.shared("shr_0123456789abcdef0123", "viewer", bea, null, "alice", "acme"));
-        built.put("p1       ", ShareEvents.shared("shr_0123456789abcdef0124", "editor",
+        built.put("p1      ", ShareEvents.shared("shr_0123456789abcdef0123", ShareRole.VIEWER, bea, null, "alice", "acme"));
+        built.put("p1       ", ShareEvents.shared("shr_0123456789abcdef0124", ShareRole.EDITOR,
                 new Recipient(null, "bea@globex.example", null, null), OffsetDateTime.now(ZoneOffset.UTC), "alice",
                 null));
         built.put("p1        ", ShareEvents.superseded("shr_0123456789abcdef0123", "shr_0123456789abcdef0124"));
         built.put("p1         ", ShareEvents.accepted("shr_0123456789abcdef0124"));
-        built.put("p1          ", ShareEvents.roleChanged("shr_0123456789abcdef0124", "viewer", "editor"));
+        built.put("p1          ", ShareEvents.roleChanged("shr_0123456789abcdef0124", ShareRole.VIEWER, ShareRole.EDITOR));
         built.put("p1           ", ShareEvents.revoked("shr_0123456789abcdef0124"));
         built.put("p1            ", ShareEvents.left("shr_0123456789abcdef0124"));
         built.put("p1  ", ProjectEvents.deleted("cleanup"));
@@ -164,7 +165,7 @@ class AsyncApiTest {
         assertFalse(payloadSchema(ProjectEvents.COPIED).validate(noSource).isEmpty());
         ObjectNode mislabelled = publish("p1", 5, ProjectEvents.deleted("cleanup"));
         assertFalse(payloadSchema(ProjectEvents.CREATED).validate(mislabelled).isEmpty());
-        ObjectNode twoWays = publish("p1", 6, ShareEvents.shared("shr_0123456789abcdef0123", "viewer", bea, null,
+        ObjectNode twoWays = publish("p1", 6, ShareEvents.shared("shr_0123456789abcdef0123", ShareRole.VIEWER, bea, null,
                 "alice", "acme"));
         ((ObjectNode) twoWays.at("/data/recipient")).put("sub", "s-1");
         assertFalse(payloadSchema(ShareEvents.SHARED).validate(twoWays).isEmpty(), "a recipient named two ways");

@@ -32,7 +32,7 @@ class ShareDecisionsTest {
 
     /** A share of p1 from ann to bob with this role, status, expiry and project. */
     private static Share share(String role, String status, boolean expired, boolean projectGone) {
-        return new Share("shr_0123456789abcdef0123", "p1", 1, "ann", "acme", TO_BOB, role, status, NOW,
+        return new Share("shr_0123456789abcdef0123", "p1", 1, "ann", "acme", TO_BOB, ShareRole.parse(role), status, NOW,
                 expired ? NOW.minusMinutes(1) : null, null, expired, projectGone, null);
     }
 
@@ -77,7 +77,7 @@ class ShareDecisionsTest {
         assertEquals(accept, outcome(ShareDecisions::accept, s), "accept");
         assertEquals(leave, outcome(ShareDecisions::leave, s), "leave");
         assertEquals(revoke, outcome(ShareDecisions::revoke, s), "revoke");
-        assertEquals(role, outcome(x -> ShareDecisions.changeRole(x, "editor"), s), "change role");
+        assertEquals(role, outcome(x -> ShareDecisions.changeRole(x, ShareRole.EDITOR), s), "change role");
     }
 
     @ParameterizedTest(name = "{0} to {1}: {2}")
@@ -85,12 +85,12 @@ class ShareDecisionsTest {
             "editor, viewer, ShareRoleChanged"})
     void changingToTheSameRoleAppendsNothing(String from, String to, String expected) {
         Share s = share(from, Share.ACCEPTED, false, false);
-        assertEquals(expected, outcome(x -> ShareDecisions.changeRole(x, to), s));
+        assertEquals(expected, outcome(x -> ShareDecisions.changeRole(x, ShareRole.parse(to)), s));
     }
 
     @Test
     void aRoleChangeRecordsTheRoleBefore() {
-        NewEvent e = ShareDecisions.changeRole(share("viewer", Share.PENDING, false, false), "editor");
+        NewEvent e = ShareDecisions.changeRole(share("viewer", Share.PENDING, false, false), ShareRole.EDITOR);
         assertEquals("editor", e.data().path("share_role").asText());
         assertEquals("viewer", e.data().path("previous_role").asText());
     }
@@ -135,7 +135,7 @@ class ShareDecisionsTest {
             "-, -, ann, acme, false"})
     void onlyTheRecipientAcceptsOrLeaves(String sub, String email, String username, String org, boolean allowed) {
         Share s = new Share("shr_0123456789abcdef0123", "p1", 1, "ann", "acme", new Recipient(sub, email, username, org),
-                "viewer", Share.PENDING, NOW, null, null, false, false, null);
+                ShareRole.VIEWER, Share.PENDING, NOW, null, null, false, false, null);
         if (allowed) {
             ShareDecisions.requireRecipient(s, BOB);
         } else {
@@ -181,9 +181,9 @@ class ShareDecisionsTest {
     @ValueSource(ints = {0, 1, 2})
     void aNewShareSupersedesTheOpenOnesToTheSameRecipientFirst(int earlier) {
         List<Share> open = java.util.stream.IntStream.range(0, earlier)
-                .mapToObj(i -> new Share("shr_0000000000000000000" + i, "p1", 1, "ann", "acme", TO_BOB, "viewer",
+                .mapToObj(i -> new Share("shr_0000000000000000000" + i, "p1", 1, "ann", "acme", TO_BOB, ShareRole.VIEWER,
                         Share.PENDING, NOW, null, null, false, false, null)).toList();
-        List<NewEvent> events = ShareDecisions.share("shr_ffffffffffffffffffff", "editor", TO_BOB, null, ANN, open);
+        List<NewEvent> events = ShareDecisions.share("shr_ffffffffffffffffffff", ShareRole.EDITOR, TO_BOB, null, ANN, open);
         assertEquals(earlier + 1, events.size());
         for (int i = 0; i < earlier; i++) {
             assertEquals(ShareEvents.SUPERSEDED, events.get(i).type());
@@ -198,7 +198,7 @@ class ShareDecisionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"viewer", "editor"})
     void theRolesAreViewerAndEditor(String role) {
-        assertEquals(role, ShareDecisions.requireRole(role));
+        assertEquals(role, ShareDecisions.requireRole(role).wire());
     }
 
     @ParameterizedTest

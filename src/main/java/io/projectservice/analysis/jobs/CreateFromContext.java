@@ -4,9 +4,9 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.Wakeups;
 import io.projectservice.limits.Quotas;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectIds;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -77,7 +77,7 @@ public class CreateFromContext {
      * Stores the job, its files (streamed from their temporary files in chunks) and its outbox
      * message in one transaction: acknowledged means durable, and a refusal stores nothing.
      */
-    public Uni<AnalysisJobs.Job> submit(RequestInfo req, Scope scope, String context, List<String> conceptNames,
+    public Uni<AnalysisJobs.Job> submit(CommandContext req, Scope scope, String context, List<String> conceptNames,
             List<UploadStorage.Incoming> files) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         var job = new AnalysisJobs.Job(ProjectIds.generate(), req.workspaceId(), scope.wire(),
@@ -115,7 +115,7 @@ public class CreateFromContext {
     }
 
     /** A job the caller may see (the requester, or their organization for organization scope). */
-    public Uni<AnalysisJobs.Job> visibleJob(RequestInfo req, String jobId) {
+    public Uni<AnalysisJobs.Job> visibleJob(CommandContext req, String jobId) {
         if (!ProjectIds.isValid(jobId)) {
             throw Refusal.invalid("job_id_invalid", "Invalid job id");
         }
