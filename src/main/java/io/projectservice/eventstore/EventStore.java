@@ -94,15 +94,10 @@ public class EventStore {
     }
 
     /**
-     * Heads of the live streams in one workspace and scope that belong to a caller: in user scope
-     * the caller's own (author and organization), in organization scope the organization's.
+     * Heads of the live streams in one workspace and scope that belong to a caller (in user scope
+     * the caller's own, author and organization; in organization scope the organization's), by
+     * stream id, from after {@code afterStreamId} (null: from the first).
      */
-    public Uni<List<StreamHead>> liveHeads(SqlClient client, String workspaceId, String scope, String author,
-            String organization, int limit) {
-        return liveHeadsAfter(client, workspaceId, scope, author, organization, null, limit);
-    }
-
-    /** {@link #liveHeads}, by stream id, from after {@code afterStreamId} (null: from the first). */
     public Uni<List<StreamHead>> liveHeadsAfter(SqlClient client, String workspaceId, String scope, String author,
             String organization, String afterStreamId, int limit) {
         return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE " + liveOf(scope)
@@ -115,7 +110,7 @@ public class EventStore {
                 });
     }
 
-    /** How many streams {@link #liveHeads} would answer without a limit. */
+    /** How many streams {@link #liveHeadsAfter} would answer from the first, without a limit. */
     public Uni<Long> countLive(SqlClient client, String workspaceId, String scope, String author,
             String organization) {
         return client.preparedQuery("SELECT count(*) FROM project_streams WHERE " + liveOf(scope))

@@ -72,8 +72,8 @@ public class BulkCleanup {
     private Uni<List<String>> deleteChunk(CommandContext req, Scope scope, List<String> ids) {
         return projects.transaction(req, tx -> projects.lockAll(tx, ids), (tx, locked) -> projects.heads(tx, ids)
                 .flatMap(heads -> {
-                    List<Uni<String>> deletes = heads.stream()
-                            .filter(head -> ProjectDecisions.cleanupDeletes(head, req.caller(), req.workspaceId(), scope))
+                    List<Uni<String>> deletes = heads.stream().filter(head -> ProjectDecisions
+                            .cleanupDeletes(head, req.caller(), req.workspaceId(), scope))
                             .map(head -> delete(tx, req, scope, head)).toList();
                     // one connection, so the appends are pipelined rather than run in parallel
                     return deletes.isEmpty() ? Uni.createFrom().item(List.<String>of())

@@ -135,7 +135,8 @@ public class ProjectCommands {
                     StreamAttributes attributes = new StreamAttributes(newId, req.workspaceId(), target.wire(),
                             req.caller().username(), req.caller().organization());
                     String name = requestedName != null ? requestedName : fields.derivedName(source.name, " (copy)");
-                    return projects.append(tx, null, attributes, List.of(ProjectDecisions.copy(attributes, source, name)),
+                    return projects.append(tx, null, attributes,
+                            List.of(ProjectDecisions.copy(attributes, source, name)),
                             req.eventMetadata(target.wire()))
                             .map(after -> new Copied(newId, name, sourceId));
                 })));

@@ -136,8 +136,8 @@ public class ProjectRepository {
      * then caches the state (StateCache) when the append crosses a multiple of N. The organization's
      * quotas admit it first (a deletion is counted, never refused).
      */
-    public Uni<StreamHead> append(SqlConnection tx, StreamHead before, StreamAttributes attributes, List<NewEvent> events,
-            ObjectNode metadata) {
+    public Uni<StreamHead> append(SqlConnection tx, StreamHead before, StreamAttributes attributes,
+            List<NewEvent> events, ObjectNode metadata) {
         return appendRecorded(tx, before, attributes, events, metadata).map(Appended::head);
     }
 
@@ -171,8 +171,8 @@ public class ProjectRepository {
         int projectsDelta = (deletedAfter ? 0 : 1) - (liveBefore ? 1 : 0);
         boolean removalsOnly = events.stream().allMatch(e -> ProjectEvents.DELETED.equals(e.type())
                 || ProjectEvents.SNAPSHOT_DELETED.equals(e.type()));
-        Uni<List<RecordedEvent>> appended = quotas.admit(tx, after.organization(), after.author(), projectsDelta, prepared.bytes(),
-                !removalsOnly).flatMap(reservation -> store.append(tx, after, expected, prepared)
+        Uni<List<RecordedEvent>> appended = quotas.admit(tx, after.organization(), after.author(), projectsDelta,
+                prepared.bytes(), !removalsOnly).flatMap(reservation -> store.append(tx, after, expected, prepared)
                         .onTermination().invoke((x, failure, cancelled) -> {
                             if (failure != null || cancelled) {
                                 reservation.release();
@@ -184,7 +184,8 @@ public class ProjectRepository {
             return appended.map(recorded -> new Appended(after, recorded));
         }
         return appended.call(x -> fold(tx, after)
-                .flatMap(state -> store.saveStateCache(tx, after.streamId(), after.version(), StateCache.write(json, state))))
+                .flatMap(state -> store.saveStateCache(tx, after.streamId(), after.version(),
+                        StateCache.write(json, state))))
                 .map(recorded -> new Appended(after, recorded));
     }
 }

@@ -83,7 +83,8 @@ public class SnapshotCommands {
     }
 
     /** In one transaction: locks the head of a project the caller may {@code need}, folds its state, decides. */
-    private <T> Uni<T> locked(CommandContext req, String id, Scope scope, ProjectAccess.Need need, Decision<T> decision) {
+    private <T> Uni<T> locked(CommandContext req, String id, Scope scope, ProjectAccess.Need need,
+            Decision<T> decision) {
         return projects.transaction(req, tx -> projects.lockHead(tx, id), (tx, locked) -> gate
                 .require(tx, locked, req.caller(), id, req.workspaceId(), scope, need)
                 .flatMap(access -> projects.fold(tx, access.head())

@@ -46,7 +46,8 @@ public class Shares implements ShareGrants {
     /** A usable share of project $5 to the caller ($1..$4): the grant check. */
     static final String GRANT = SHARES + """
             WHERE s.project_id = $5 AND %s AND %s
-            ORDER BY (s.share_role = 'editor') DESC, s.created_at DESC LIMIT 1""".formatted(ADDRESSED_TO_CALLER, USABLE);
+            ORDER BY (s.share_role = 'editor') DESC, s.created_at DESC LIMIT 1"""
+            .formatted(ADDRESSED_TO_CALLER, USABLE);
     /** The outbox of sharer $1 of organization $2 (of project $3 when not null), before paging. */
     static final String OUTBOX = SHARES_NAMED + """
             WHERE s.sharer = $1 AND s.sharer_organization IS NOT DISTINCT FROM $2
@@ -95,8 +96,8 @@ public class Shares implements ShareGrants {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    public Uni<Void> insert(SqlClient client, String shareId, StreamHead head, Caller sharer, Recipient r, ShareRole role,
-            OffsetDateTime expiresAt) {
+    public Uni<Void> insert(SqlClient client, String shareId, StreamHead head, Caller sharer, Recipient r,
+            ShareRole role, OffsetDateTime expiresAt) {
         return client.preparedQuery("""
                 INSERT INTO project_shares (share_id, project_id, incarnation_start, sharer, sharer_organization,
                     recipient_sub, recipient_email, recipient_username, recipient_organization, share_role, status,

@@ -132,7 +132,8 @@ class ProjectDecisionsTest {
     @Test
     void aSaveThroughAShareNeedsAnEditorsShare() {
         ProjectDecisions.requireShareToSave(() -> true, "p1");
-        refused(Refusal.Kind.FORBIDDEN, "viewer_read_only", () -> ProjectDecisions.requireShareToSave(() -> false, "p1"));
+        refused(Refusal.Kind.FORBIDDEN, "viewer_read_only",
+                () -> ProjectDecisions.requireShareToSave(() -> false, "p1"));
         refused(Refusal.Kind.CONFLICT, "project_id_taken", () -> ProjectDecisions.requireShareToSave(null, "p1"));
     }
 

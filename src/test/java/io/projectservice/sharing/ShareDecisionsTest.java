@@ -134,7 +134,8 @@ class ShareDecisionsTest {
             "sub-eve, -, -, -, false", "-, eve@acme.test, -, -, false", "-, -, bob, other, false",
             "-, -, ann, acme, false"})
     void onlyTheRecipientAcceptsOrLeaves(String sub, String email, String username, String org, boolean allowed) {
-        Share s = new Share("shr_0123456789abcdef0123", "p1", 1, "ann", "acme", new Recipient(sub, email, username, org),
+        Recipient recipient = new Recipient(sub, email, username, org);
+        Share s = new Share("shr_0123456789abcdef0123", "p1", 1, "ann", "acme", recipient,
                 ShareRole.VIEWER, Share.PENDING, NOW, null, null, false, false, null);
         if (allowed) {
             ShareDecisions.requireRecipient(s, BOB);
@@ -181,9 +182,10 @@ class ShareDecisionsTest {
     @ValueSource(ints = {0, 1, 2})
     void aNewShareSupersedesTheOpenOnesToTheSameRecipientFirst(int earlier) {
         List<Share> open = java.util.stream.IntStream.range(0, earlier)
-                .mapToObj(i -> new Share("shr_0000000000000000000" + i, "p1", 1, "ann", "acme", TO_BOB, ShareRole.VIEWER,
-                        Share.PENDING, NOW, null, null, false, false, null)).toList();
-        List<NewEvent> events = ShareDecisions.share("shr_ffffffffffffffffffff", ShareRole.EDITOR, TO_BOB, null, ANN, open);
+                .mapToObj(i -> new Share("shr_0000000000000000000" + i, "p1", 1, "ann", "acme", TO_BOB,
+                        ShareRole.VIEWER, Share.PENDING, NOW, null, null, false, false, null)).toList();
+        List<NewEvent> events =
+                ShareDecisions.share("shr_ffffffffffffffffffff", ShareRole.EDITOR, TO_BOB, null, ANN, open);
         assertEquals(earlier + 1, events.size());
         for (int i = 0; i < earlier; i++) {
             assertEquals(ShareEvents.SUPERSEDED, events.get(i).type());
