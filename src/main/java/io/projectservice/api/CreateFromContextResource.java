@@ -9,8 +9,8 @@ import io.projectservice.analysis.jobs.CreateFromContext;
 import io.projectservice.analysis.jobs.UploadStorage;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.errors.Refusal;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectViews;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -41,11 +41,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 public class CreateFromContextResource {
     private static final Logger LOG = Logger.getLogger(CreateFromContextResource.class);
-    private final ApiRequests requests;
+    private final RequestReader requests;
     private final CreateFromContext service;
     private final JsonCodec json;
 
-    public CreateFromContextResource(ApiRequests requests, CreateFromContext service, JsonCodec json) {
+    public CreateFromContextResource(RequestReader requests, CreateFromContext service, JsonCodec json) {
         this.requests = requests;
         this.service = service;
         this.json = json;
@@ -70,14 +70,14 @@ public class CreateFromContextResource {
     @GET
     @Path("jobs/{job_id}")
     public Uni<Envelope> job(@RestPath("workspace_id") String workspaceId, @RestPath("job_id") String jobId) {
-        RequestInfo req = requests.info(workspaceId);
+        CommandContext req = requests.info(workspaceId);
         return service.visibleJob(req, jobId)
                 .map(job -> Envelope.success("Job " + job.jobId() + " is " + job.state(), jobView(job)));
     }
 
-    private Uni<RestResponse<Envelope>> create(RequestInfo req, String wait, String context, String scopeValue,
+    private Uni<RestResponse<Envelope>> create(CommandContext req, String wait, String context, String scopeValue,
             String conceptNames, List<FileUpload> files) {
-        Integer waitSeconds = ApiRequests.intParam(wait, "wait");
+        Integer waitSeconds = RequestReader.intParam(wait, "wait");
         if (waitSeconds != null && waitSeconds < 0) {
             throw Refusal.invalid("parameter_invalid", "Parameter 'wait' must be 0 or more seconds");
         }
@@ -96,7 +96,7 @@ public class CreateFromContextResource {
                 .map(job -> answer(req, job));
     }
 
-    private RestResponse<Envelope> answer(RequestInfo req, AnalysisJobs.Job job) {
+    private RestResponse<Envelope> answer(CommandContext req, AnalysisJobs.Job job) {
         if (AnalysisJobs.SUCCEEDED.equals(job.state())) {
             return RestResponse.ok(Envelope.success(created(job.result()), job.result()));
         }

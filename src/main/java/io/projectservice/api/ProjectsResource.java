@@ -3,18 +3,18 @@ package io.projectservice.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.Requests.CleanupBody;
-import io.projectservice.api.Requests.CopyBody;
-import io.projectservice.api.Requests.ImportBody;
-import io.projectservice.api.Requests.ProjectRef;
-import io.projectservice.api.Requests.SaveBody;
+import io.projectservice.api.RequestBodies.CleanupBody;
+import io.projectservice.api.RequestBodies.CopyBody;
+import io.projectservice.api.RequestBodies.ImportBody;
+import io.projectservice.api.RequestBodies.ProjectRef;
+import io.projectservice.api.RequestBodies.SaveBody;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.errors.Refusal;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ExportBundles;
 import io.projectservice.projects.ProjectCommands;
 import io.projectservice.projects.ProjectQueries;
 import io.projectservice.projects.ProjectViews;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.projectservice.readmodel.ListQueries;
 import io.projectservice.sharing.Share;
@@ -43,7 +43,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ProjectsResource {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final ApiRequests requests;
+    private final RequestReader requests;
     private final ProjectCommands commands;
     private final ProjectQueries queries;
     private final ListQueries lists;
@@ -51,7 +51,7 @@ public class ProjectsResource {
     private final ServiceConfig.Import importLimits;
     private final int cleanupMaxProjects;
 
-    public ProjectsResource(ApiRequests requests, ProjectCommands commands, ProjectQueries queries,
+    public ProjectsResource(RequestReader requests, ProjectCommands commands, ProjectQueries queries,
             ListQueries lists, ServiceConfig config) {
         this.requests = requests;
         this.commands = commands;
@@ -67,13 +67,13 @@ public class ProjectsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Envelope>> save(@RestPath("workspace_id") String workspaceId,
             @RestHeader("If-Match") String ifMatch, SaveBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        var project = ApiRequests.requireBody(body).project();
+        CommandContext req = requests.info(workspaceId);
+        var project = RequestReader.requireBody(body).project();
         if (project == null) {
             throw Refusal.invalid("field_required", "Field 'project' is required");
         }
         var cmd = new ProjectCommands.Save(project.id(), project.name(), project.description(), project.metadata(),
-                project.scope(), ApiRequests.ifMatch(ifMatch));
+                project.scope(), RequestReader.ifMatch(ifMatch));
         return commands.save(req, cmd).map(saved -> RestResponse.ResponseBuilder
                 .ok(Envelope.success("Project " + saved.name() + " saved successfully",
                         // SDK 0.3.3 and later read ontology_id, earlier ones project_id: the same id
@@ -86,15 +86,15 @@ public class ProjectsResource {
     @Path("list")
     public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId, @RestQuery String scopes,
             @RestQuery String q, @RestQuery String limit, @RestQuery String cursor) {
-        RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.limitParam(limit);
+        CommandContext req = requests.info(workspaceId);
+        Integer size = RequestReader.limitParam(limit);
         return lists.list(req, Scope.parseListing(scopes, "scope"), q, ListCursors.decode(cursor), size).map(listed -> {
             var items = JSON.arrayNode();
             listed.page().items().forEach(state -> {
                 ObjectNode item = ProjectViews.summary(state);
                 Share share = listed.shares().get(state.id);
                 if (share != null) {
-                    item.putObject("shared").put("share_id", share.shareId()).put("share_role", share.role())
+                    item.putObject("shared").put("share_id", share.shareId()).put("share_role", share.role().wire())
                             .put("sharer", share.sharer());
                 }
                 items.add(item);
@@ -115,9 +115,9 @@ public class ProjectsResource {
     public Uni<RestResponse<Envelope>> load(@RestPath("workspace_id") String workspaceId,
             @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String version,
             @RestQuery("as_of") String asOf) {
-        RequestInfo req = requests.info(workspaceId);
-        Integer atVersion = ApiRequests.intParam(version, "version");
-        OffsetDateTime at = ApiRequests.timeParam(asOf, "as_of");
+        CommandContext req = requests.info(workspaceId);
+        Integer atVersion = RequestReader.intParam(version, "version");
+        OffsetDateTime at = RequestReader.timeParam(asOf, "as_of");
         return queries.load(req, projectId, Scope.parse(scope, "scope"), atVersion, at).map(loaded -> {
             var response = RestResponse.ResponseBuilder
                     .ok(Envelope.success("Project loaded successfully", ProjectViews.detail(loaded.state())));
@@ -133,11 +133,11 @@ public class ProjectsResource {
     public Uni<RestResponse<Envelope>> history(@RestPath("workspace_id") String workspaceId,
             @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String limit,
             @RestQuery String cursor) {
-        RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.limitParam(limit);
+        CommandContext req = requests.info(workspaceId);
+        Integer size = RequestReader.limitParam(limit);
         int pageSize = size == null ? historyLimits.defaultLimit() : Math.min(size, historyLimits.maxLimit());
         // history cursors are the version the next page starts at: plain, so a client may start anywhere
-        int from = ApiRequests.numberCursor(cursor, 1, "a version number (1 or more) from X-Next-Cursor");
+        int from = RequestReader.numberCursor(cursor, 1, "a version number (1 or more) from X-Next-Cursor");
         return queries.events(req, projectId, Scope.parse(scope, "scope"), from, pageSize).map(page -> {
             var items = JSON.arrayNode();
             page.events().forEach(e -> items.add(ProjectViews.event(e, page.head().incarnationStart())));
@@ -153,8 +153,8 @@ public class ProjectsResource {
     @Path("copy")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> copy(@RestPath("workspace_id") String workspaceId, CopyBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        CopyBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        CopyBody b = RequestReader.requireBody(body);
         return commands.copy(req, new ProjectCommands.Copy(b.projectId(), b.workspaceId(), b.newProjectName(),
                 b.targetScope()))
                 .map(copied -> Envelope.success("Project copied successfully! New project ID: "
@@ -166,8 +166,8 @@ public class ProjectsResource {
     @Path("cleanup")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> cleanup(@RestPath("workspace_id") String workspaceId, CleanupBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        var target = body == null || body.project() == null ? new Requests.CleanupTarget(null, null) : body.project();
+        CommandContext req = requests.info(workspaceId);
+        var target = body == null || body.project() == null ? new RequestBodies.CleanupTarget(null, null) : body.project();
         return commands.cleanup(req, new ProjectCommands.Cleanup(target.id(), target.scope())).map(deleted -> {
             if (deleted.single()) {
                 return Envelope.success("Project " + deleted.ids().get(0) + " deleted successfully",
@@ -190,8 +190,8 @@ public class ProjectsResource {
     @Path("export-project")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> exportProject(@RestPath("workspace_id") String workspaceId, ProjectRef body) {
-        RequestInfo req = requests.info(workspaceId);
-        ProjectRef ref = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        ProjectRef ref = RequestReader.requireBody(body);
         return queries.history(req, ref.projectId(), Scope.parse(ref.scope(), "scope")).map(h -> {
             ObjectNode bundle = ExportBundles.export(h.state(), h.events());
             JsonNode summary = bundle.get("summary");
@@ -205,8 +205,8 @@ public class ProjectsResource {
     @Path("import-project")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> importProject(@RestPath("workspace_id") String workspaceId, ImportBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        ImportBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        ImportBody b = RequestReader.requireBody(body);
         Scope scope = Scope.parse(b.scope(), "scope");
         ExportBundles.Parsed parsed = ExportBundles.parse(unwrapEnvelope(b.exportData()), importLimits);
         boolean forceNewId = Boolean.TRUE.equals(b.forceNewId());

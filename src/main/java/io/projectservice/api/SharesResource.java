@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectViews;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.sharing.Share;
 import io.projectservice.sharing.ShareCommands;
 import io.projectservice.sharing.ShareQueries;
@@ -47,11 +47,11 @@ public class SharesResource {
     public record ShareRef(String shareId) {
     }
 
-    private final ApiRequests requests;
+    private final RequestReader requests;
     private final ShareCommands commands;
     private final ShareQueries queries;
 
-    public SharesResource(ApiRequests requests, ShareCommands commands, ShareQueries queries) {
+    public SharesResource(RequestReader requests, ShareCommands commands, ShareQueries queries) {
         this.requests = requests;
         this.commands = commands;
         this.queries = queries;
@@ -60,12 +60,12 @@ public class SharesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> share(@RestPath("workspace_id") String workspaceId, ShareBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        ShareBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        ShareBody b = RequestReader.requireBody(body);
         return commands.share(req, b.projectId(), b.recipient(), b.shareRole(), b.expiresInMinutes())
                 .map(s -> Envelope.success("Project shared successfully", JSON.objectNode()
                         .put("share_id", s.shareId()).put("project_id", s.projectId())
-                        .put("share_role", s.role()).put("status", s.status())
+                        .put("share_role", s.role().wire()).put("status", s.status())
                         .<ObjectNode>set("recipient", s.recipient().json())
                         .put("expires_at", time(s.expiresAt()))));
     }
@@ -74,8 +74,8 @@ public class SharesResource {
     @Path("revoke")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> revoke(@RestPath("workspace_id") String workspaceId, RevokeBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        RevokeBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        RevokeBody b = RequestReader.requireBody(body);
         return commands.revoke(req, b.shareId(), b.projectId(), b.recipientSub())
                 .map(s -> Envelope.success("Share revoked successfully", status(s)));
     }
@@ -84,12 +84,12 @@ public class SharesResource {
     @Path("update-role")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> updateRole(@RestPath("workspace_id") String workspaceId, RoleBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        RoleBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        RoleBody b = RequestReader.requireBody(body);
         return commands.updateRole(req, b.shareId(), b.shareRole())
                 .map(c -> Envelope.success(c.changed() ? "Share role updated successfully"
-                        : "Share role unchanged: it already was " + c.share().role(), JSON.objectNode()
-                                .put("share_id", c.share().shareId()).put("share_role", c.share().role())
+                        : "Share role unchanged: it already was " + c.share().role().wire(), JSON.objectNode()
+                                .put("share_id", c.share().shareId()).put("share_role", c.share().role().wire())
                                 .put("changed", c.changed())));
     }
 
@@ -98,8 +98,8 @@ public class SharesResource {
     @Path("list")
     public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId,
             @RestQuery("project_id") String projectId, @RestQuery String limit, @RestQuery String cursor) {
-        RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.limitParam(limit);
+        CommandContext req = requests.info(workspaceId);
+        Integer size = RequestReader.limitParam(limit);
         return queries.outbox(req, projectId, ListCursors.decodeShares(cursor), size)
                 .map(page -> paged("Shares retrieved successfully", page, s -> {
                     ObjectNode item = item(s);
@@ -113,8 +113,8 @@ public class SharesResource {
     @Path("inbox")
     public Uni<RestResponse<Envelope>> inbox(@RestPath("workspace_id") String workspaceId,
             @RestQuery String limit, @RestQuery String cursor) {
-        RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.limitParam(limit);
+        CommandContext req = requests.info(workspaceId);
+        Integer size = RequestReader.limitParam(limit);
         return queries.inbox(req, ListCursors.decodeShares(cursor), size)
                 .map(page -> paged("Inbox retrieved successfully", page, s -> {
                     ObjectNode item = item(s);
@@ -128,8 +128,8 @@ public class SharesResource {
     @Path("accept")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> accept(@RestPath("workspace_id") String workspaceId, ShareRef body) {
-        RequestInfo req = requests.info(workspaceId);
-        ShareRef b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        ShareRef b = RequestReader.requireBody(body);
         return commands.accept(req, b.shareId()).map(s -> Envelope.success("Share accepted successfully", status(s)));
     }
 
@@ -137,8 +137,8 @@ public class SharesResource {
     @Path("leave")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> leave(@RestPath("workspace_id") String workspaceId, ShareRef body) {
-        RequestInfo req = requests.info(workspaceId);
-        ShareRef b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        ShareRef b = RequestReader.requireBody(body);
         return commands.leave(req, b.shareId()).map(s -> Envelope.success("Share left successfully", status(s)));
     }
 
@@ -146,7 +146,7 @@ public class SharesResource {
     @POST
     @Path("sync")
     public Uni<Envelope> sync(@RestPath("workspace_id") String workspaceId) {
-        RequestInfo req = requests.info(workspaceId);
+        CommandContext req = requests.info(workspaceId);
         return commands.sync(req).map(s -> Envelope.success("Inbox synced successfully",
                 JSON.objectNode().put("pruned", s.pruned()).put("active", s.active())));
     }
@@ -163,7 +163,7 @@ public class SharesResource {
 
     private static ObjectNode item(Share s) {
         return JSON.objectNode().put("share_id", s.shareId()).put("project_id", s.projectId())
-                .put("project_name", s.projectName()).put("share_role", s.role()).put("status", s.status())
+                .put("project_name", s.projectName()).put("share_role", s.role().wire()).put("status", s.status())
                 .put("created_at", time(s.createdAt())).put("expires_at", time(s.expiresAt()));
     }
 

@@ -3,14 +3,14 @@ package io.projectservice.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.projectservice.api.Requests.SnapshotCreateBody;
-import io.projectservice.api.Requests.SnapshotRef;
-import io.projectservice.api.Requests.SnapshotRestoreBody;
+import io.projectservice.api.RequestBodies.SnapshotCreateBody;
+import io.projectservice.api.RequestBodies.SnapshotRef;
+import io.projectservice.api.RequestBodies.SnapshotRestoreBody;
 import io.projectservice.config.JsonCodec;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectQueries;
 import io.projectservice.projects.ProjectViews;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.projectservice.projects.SnapshotCommands;
 import io.quarkus.security.Authenticated;
@@ -32,14 +32,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class SnapshotsResource {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final ApiRequests requests;
+    private final RequestReader requests;
     private final SnapshotCommands snapshots;
     private final ProjectQueries queries;
     private final JsonCodec json;
     private final ServiceConfig.ListSettings lists;
     private final long pageMaxBytes;
 
-    public SnapshotsResource(ApiRequests requests, SnapshotCommands snapshots, ProjectQueries queries, JsonCodec json,
+    public SnapshotsResource(RequestReader requests, SnapshotCommands snapshots, ProjectQueries queries, JsonCodec json,
             ServiceConfig config) {
         this.requests = requests;
         this.snapshots = snapshots;
@@ -53,8 +53,8 @@ public class SnapshotsResource {
     @Path("create")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> create(@RestPath("workspace_id") String workspaceId, SnapshotCreateBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        SnapshotCreateBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        SnapshotCreateBody b = RequestReader.requireBody(body);
         return snapshots.create(req, b.projectId(), Scope.parse(b.scope(), "scope"), b.description())
                 .map(created -> {
                     ObjectNode data = ProjectViews.snapshot(created.snapshot(), created.incarnationStart())
@@ -74,10 +74,10 @@ public class SnapshotsResource {
     public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId,
             @RestQuery("project_id") String projectId, @RestQuery String scope, @RestQuery String limit,
             @RestQuery String cursor) {
-        RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.limitParam(limit);
+        CommandContext req = requests.info(workspaceId);
+        Integer size = RequestReader.limitParam(limit);
         int pageSize = size == null ? lists.defaultLimit() : Math.min(size, lists.maxLimit());
-        int skip = ApiRequests.numberCursor(cursor, 0, "the number from X-Next-Cursor (0 or more)");
+        int skip = RequestReader.numberCursor(cursor, 0, "the number from X-Next-Cursor (0 or more)");
         return queries.load(req, projectId, Scope.parse(scope, "scope")).map(loaded -> {
             ArrayNode all = loaded.state().snapshots;
             ArrayNode items = JSON.arrayNode();
@@ -103,8 +103,8 @@ public class SnapshotsResource {
     @Path("restore")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> restore(@RestPath("workspace_id") String workspaceId, SnapshotRestoreBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        SnapshotRestoreBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        SnapshotRestoreBody b = RequestReader.requireBody(body);
         boolean safety = !Boolean.FALSE.equals(b.createSafetySnapshot());
         return snapshots.restore(req, b.projectId(), Scope.parse(b.scope(), "scope"), b.snapshotId(), safety)
                 .map(restored -> Envelope.success("Project '" + restored.projectId() + "' restored from snapshot "
@@ -120,8 +120,8 @@ public class SnapshotsResource {
     @Path("delete")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> delete(@RestPath("workspace_id") String workspaceId, SnapshotRef body) {
-        RequestInfo req = requests.info(workspaceId);
-        SnapshotRef b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        SnapshotRef b = RequestReader.requireBody(body);
         return snapshots.delete(req, b.projectId(), Scope.parse(b.scope(), "scope"), b.snapshotId())
                 .map(x -> Envelope.success("Snapshot " + b.snapshotId() + " deleted successfully", null));
     }

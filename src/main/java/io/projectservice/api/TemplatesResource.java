@@ -1,11 +1,11 @@
 package io.projectservice.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.projectservice.api.Requests.ImportTemplateBody;
+import io.projectservice.api.RequestBodies.ImportTemplateBody;
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectCommands;
 import io.projectservice.projects.ProjectFields;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.projectservice.templates.Templates;
 import io.quarkus.security.Authenticated;
@@ -25,13 +25,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class TemplatesResource {
-    private final ApiRequests requests;
+    private final RequestReader requests;
     private final Templates templates;
     private final ProjectCommands commands;
     private final ProjectFields fields;
     private final ServiceConfig.ListSettings lists;
 
-    public TemplatesResource(ApiRequests requests, Templates templates, ProjectCommands commands,
+    public TemplatesResource(RequestReader requests, Templates templates, ProjectCommands commands,
             ProjectFields fields, ServiceConfig config) {
         this.requests = requests;
         this.templates = templates;
@@ -45,8 +45,8 @@ public class TemplatesResource {
     @Path("list-templates")
     public Uni<RestResponse<Envelope>> list(@RestPath("workspace_id") String workspaceId, @RestQuery String limit,
             @RestQuery String cursor) {
-        RequestInfo req = requests.info(workspaceId);
-        Integer size = ApiRequests.limitParam(limit);
+        CommandContext req = requests.info(workspaceId);
+        Integer size = RequestReader.limitParam(limit);
         int pageSize = size == null ? lists.defaultLimit() : Math.min(size, lists.maxLimit());
         return templates.list(req, cursor, pageSize).map(page -> {
             var response = RestResponse.ResponseBuilder.ok(Envelope.success("Templates retrieved successfully",
@@ -62,8 +62,8 @@ public class TemplatesResource {
     @Path("import-template")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> importTemplate(@RestPath("workspace_id") String workspaceId, ImportTemplateBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        ImportTemplateBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        ImportTemplateBody b = RequestReader.requireBody(body);
         Scope scope = Scope.parse(b.projectScope(), "project_scope");
         String name = b.newProjectName() == null ? null : fields.name(b.newProjectName(), "new_project_name");
         return templates.find(req, b.templateId()).flatMap(source -> {

@@ -1,9 +1,9 @@
 package io.projectservice.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.projectservice.api.Requests.ImportBody;
-import io.projectservice.api.Requests.WorkspaceExportBody;
-import io.projectservice.projects.RequestInfo;
+import io.projectservice.api.RequestBodies.ImportBody;
+import io.projectservice.api.RequestBodies.WorkspaceExportBody;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.Scope;
 import io.projectservice.projects.WorkspaceTransfer;
 import io.quarkus.security.Authenticated;
@@ -22,10 +22,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkspaceResource {
-    private final ApiRequests requests;
+    private final RequestReader requests;
     private final WorkspaceTransfer transfer;
 
-    public WorkspaceResource(ApiRequests requests, WorkspaceTransfer transfer) {
+    public WorkspaceResource(RequestReader requests, WorkspaceTransfer transfer) {
         this.requests = requests;
         this.transfer = transfer;
     }
@@ -36,9 +36,9 @@ public class WorkspaceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Envelope>> exportWorkspace(@RestPath("workspace_id") String workspaceId,
             @RestQuery String limit, @RestQuery String cursor, WorkspaceExportBody body) {
-        RequestInfo req = requests.info(workspaceId);
+        CommandContext req = requests.info(workspaceId);
         Scope scope = Scope.parse(body == null ? null : body.scope(), "scope");
-        return transfer.export(req, scope, cursor, ApiRequests.limitParam(limit)).map(page -> {
+        return transfer.export(req, scope, cursor, RequestReader.limitParam(limit)).map(page -> {
             JsonNode summary = page.export().get("summary");
             var response = RestResponse.ResponseBuilder.ok(Envelope.success("Workspace '" + workspaceId
                     + "' exported successfully: " + summary.get("total_projects").asInt() + " " + scope.wire()
@@ -56,8 +56,8 @@ public class WorkspaceResource {
     @Path("import-workspace")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelope> importWorkspace(@RestPath("workspace_id") String workspaceId, ImportBody body) {
-        RequestInfo req = requests.info(workspaceId);
-        ImportBody b = ApiRequests.requireBody(body);
+        CommandContext req = requests.info(workspaceId);
+        ImportBody b = RequestReader.requireBody(body);
         Scope scope = Scope.parse(b.scope(), "scope");
         return transfer.importAll(req, scope, b.exportData(), Boolean.TRUE.equals(b.forceNewId())).map(result -> {
             JsonNode summary = result.get("summary");

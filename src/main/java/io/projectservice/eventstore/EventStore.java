@@ -87,15 +87,10 @@ public class EventStore {
     }
 
     /**
-     * Heads of the live streams in one workspace and scope that belong to a caller: in user scope
-     * the caller's own (author and organization), in organization scope the organization's.
+     * Heads of the live streams in one workspace and scope that belong to a caller (in user scope
+     * the caller's own, author and organization; in organization scope the organization's), by
+     * stream id, from after {@code afterStreamId} (null: from the first).
      */
-    public Uni<List<StreamHead>> liveHeads(SqlClient client, String workspaceId, String scope, String author,
-            String organization, int limit) {
-        return liveHeadsAfter(client, workspaceId, scope, author, organization, null, limit);
-    }
-
-    /** {@link #liveHeads}, by stream id, from after {@code afterStreamId} (null: from the first). */
     public Uni<List<StreamHead>> liveHeadsAfter(SqlClient client, String workspaceId, String scope, String author,
             String organization, String afterStreamId, int limit) {
         return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE " + liveOf(scope)
@@ -108,7 +103,7 @@ public class EventStore {
                 });
     }
 
-    /** How many streams {@link #liveHeads} would answer without a limit. */
+    /** How many streams {@link #liveHeadsAfter} would answer from the first, without a limit. */
     public Uni<Long> countLive(SqlClient client, String workspaceId, String scope, String author,
             String organization) {
         return client.preparedQuery("SELECT count(*) FROM project_streams WHERE " + liveOf(scope))
@@ -189,8 +184,8 @@ public class EventStore {
      * begins a new incarnation (a deleted stream's id used again) moves only from a deleted head.
      * Every event's metadata records the incarnation it belongs to and where that began.
      */
-    public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, List<NewEvent> events,
-            ObjectNode metadata) {
+    public Uni<List<RecordedEvent>> append(SqlConnection tx, StreamHead newHead, int expectedVersion,
+            List<NewEvent> events, ObjectNode metadata) {
         return append(tx, newHead, expectedVersion, prepare(newHead, events, metadata));
     }
 
@@ -229,11 +224,13 @@ public class EventStore {
      *
      * <p>One statement: the head move (with its stored bytes), the events (inserted only for a head
      * that moved, in version order so positions grow with versions) and the NOTIFY for the relay
-     * (delivered only if the transaction commits; on a conflict the caller rolls back).
+     * (delivered only if the transaction commits; on a conflict the caller rolls back). Answers the
+     * events as recorded (positions and time from the database), so nobody reads them back.
      */
-    public Uni<Void> append(SqlConnection tx, StreamHead newHead, int expectedVersion, Prepared events) {
+    public Uni<List<RecordedEvent>> append(SqlConnection tx, StreamHead newHead, int expectedVersion,
+            Prepared events) {
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         int count = events.events().size();
         int newVersion = expectedVersion + count;
@@ -263,7 +260,8 @@ public class EventStore {
                 throw new VersionConflictException(newHead.streamId(), expectedVersion);
             }
             events.events().forEach(e -> appended(e.type()).increment());
-            return null;
+            return recorded(newHead.streamId(), expectedVersion, events, row.getArrayOfLongs(4),
+                    row.getOffsetDateTime(5));
         });
     }
 
@@ -279,14 +277,17 @@ public class EventStore {
             + " largest AS (SELECT bytes, n FROM e ORDER BY bytes DESC, n LIMIT 1), ";
     /**
      * After the head CTE: $4 expected version, $8 metadata (JSON text); answers the number of
-     * events inserted (0 when the head did not move), the largest event's size and its place.
+     * events inserted (0 when the head did not move), the largest event's size and its place, and
+     * the inserted events' positions and time.
      */
     private static final String APPEND_EVENTS = ", events AS (INSERT INTO project_events"
             + " (event_id, stream_id, version, type, data, metadata, data_bytes)"
             + " SELECT e.id, head.stream_id, $4 + e.n::int, e.type, e.data, $8::text::jsonb, e.bytes"
-            + " FROM head, e ORDER BY e.n RETURNING 1)"
+            + " FROM head, e ORDER BY e.n RETURNING version, global_position, recorded_at)"
             + " SELECT (SELECT count(*) FROM events)::int, largest.bytes, largest.n::int, pg_notify('"
-            + NOTIFY_CHANNEL + "', $1) FROM largest";
+            + NOTIFY_CHANNEL + "', $1),"
+            + " (SELECT array_agg(global_position ORDER BY version) FROM events),"
+            + " (SELECT min(recorded_at) FROM events) FROM largest";
     /**
      * $1 stream, $2 new version, $3 deleted, $4 expected version, $9 bytes, $10 largest event
      * allowed: moves a head still at $4.
@@ -316,12 +317,12 @@ public class EventStore {
         return appendedByType.computeIfAbsent(type, t -> metrics.counter("projects.events.appended", "type", t));
     }
 
-    public Uni<StateSnapshot> latestSnapshot(SqlClient client, String streamId, int atMostVersion) {
-        return latestSnapshot(client, streamId, atMostVersion, "state");
+    public Uni<CachedState> latestStateCache(SqlClient client, String streamId, int atMostVersion) {
+        return latestStateCache(client, streamId, atMostVersion, "state");
     }
 
-    /** {@link #latestSnapshot(SqlClient, String, int)} with the state reduced by {@code state}, an SQL expression. */
-    public Uni<StateSnapshot> latestSnapshot(SqlClient client, String streamId, int atMostVersion, String state) {
+    /** {@link #latestStateCache(SqlClient, String, int)} with the state reduced by {@code state}, an SQL expression. */
+    public Uni<CachedState> latestStateCache(SqlClient client, String streamId, int atMostVersion, String state) {
         return client.preparedQuery("SELECT version, (" + state + ")::text FROM project_state_snapshots"
                 + " WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1")
                 .execute(Tuple.of(streamId, atMostVersion))
@@ -330,19 +331,19 @@ public class EventStore {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new StateSnapshot(r.getInteger(0), json.readObject(r.getString(1)));
+                    return new CachedState(r.getInteger(0), json.readObject(r.getString(1)));
                 });
     }
 
-    public Uni<Void> saveSnapshot(SqlClient client, String streamId, int version, ObjectNode state) {
+    public Uni<Void> saveStateCache(SqlClient client, String streamId, int version, ObjectNode state) {
         return client.preparedQuery("INSERT INTO project_state_snapshots (stream_id, version, state)"
                 + " VALUES ($1, $2, $3::text::jsonb) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(streamId, version, json.write(state)))
                 .replaceWithVoid();
     }
 
-    /** A folded state stored at a stream version. */
-    public record StateSnapshot(int version, ObjectNode state) {
+    /** A folded state cached at a stream version (table project_state_snapshots), so a fold starts there. */
+    public record CachedState(int version, ObjectNode state) {
     }
 
     List<RecordedEvent> toEvents(RowSet<Row> rows) {
@@ -352,6 +353,17 @@ public class EventStore {
                     json.readObject(r.getString(5)), json.readObject(r.getString(6)), r.getOffsetDateTime(7)));
         }
         return events;
+    }
+
+    private List<RecordedEvent> recorded(String streamId, int expectedVersion, Prepared events, Long[] positions,
+            OffsetDateTime recordedAt) {
+        ObjectNode metadata = json.readObject(events.metadata());
+        List<RecordedEvent> recorded = new ArrayList<>(positions.length);
+        for (int i = 0; i < positions.length; i++) {
+            recorded.add(new RecordedEvent(events.ids()[i], streamId, expectedVersion + i + 1, positions[i],
+                    events.types()[i], events.events().get(i).data().deepCopy(), metadata.deepCopy(), recordedAt));
+        }
+        return recorded;
     }
 
     private static StreamHead toHead(Row r) {

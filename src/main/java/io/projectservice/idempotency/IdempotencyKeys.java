@@ -18,7 +18,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class IdempotencyKeys {
     private static final Duration POLL = Duration.ofMillis(50);
-    private static final String WHERE_KEY = " WHERE username = $1 AND organization = $2 AND key = $3";
+    /** A key's row and its owner's claim: $1 username, $2 organization, $3 key, $4 owner. */
+    private static final String WHERE_OWNED_KEY =
+            " WHERE username = $1 AND organization = $2 AND key = $3 AND owner = $4";
 
     private final Pool pool;
     private final ServiceConfig.Idempotency config;
@@ -53,9 +55,10 @@ public class IdempotencyKeys {
             if (claimed) {
                 return Uni.createFrom().item(new Claimed(mine));
             }
-            return pool.preparedQuery("SELECT request_hash, status, body, etag, committed,"
-                    + " claimed_at < now() - make_interval(secs => $4) FROM idempotency_keys" + WHERE_KEY
-                    + " AND expires_at > now()")
+            return pool.preparedQuery("""
+                    SELECT request_hash, status, body, etag, committed, claimed_at < now() - make_interval(secs => $4)
+                    FROM idempotency_keys
+                    WHERE username = $1 AND organization = $2 AND key = $3 AND expires_at > now()""")
                     .execute(key(mine).addDouble(seconds(config.claimTimeout())))
                     .flatMap(rows -> {
                         if (rows.size() == 0) {
@@ -91,31 +94,33 @@ public class IdempotencyKeys {
      * never committed anything (its owner died: whatever it did was rolled back).
      */
     private Uni<Boolean> claim(IdempotencyClaim mine, String requestHash) {
-        return pool.preparedQuery("INSERT INTO idempotency_keys (username, organization, key, request_hash, owner,"
-                + " expires_at) VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))"
-                + " ON CONFLICT (username, organization, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,"
-                + " owner = EXCLUDED.owner, committed = false, status = NULL, body = NULL, etag = NULL,"
-                + " claimed_at = now(), expires_at = EXCLUDED.expires_at"
-                + " WHERE idempotency_keys.expires_at <= now()"
-                + " OR (idempotency_keys.status IS NULL AND NOT idempotency_keys.committed"
-                + " AND idempotency_keys.request_hash = EXCLUDED.request_hash"
-                + " AND idempotency_keys.claimed_at < now() - make_interval(secs => $7))"
-                + " RETURNING owner")
+        return pool.preparedQuery("""
+                INSERT INTO idempotency_keys (username, organization, key, request_hash, owner, expires_at)
+                VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))
+                ON CONFLICT (username, organization, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
+                    owner = EXCLUDED.owner, committed = false, status = NULL, body = NULL, etag = NULL,
+                    claimed_at = now(), expires_at = EXCLUDED.expires_at
+                WHERE idempotency_keys.expires_at <= now()
+                   OR (idempotency_keys.status IS NULL AND NOT idempotency_keys.committed
+                       AND idempotency_keys.request_hash = EXCLUDED.request_hash
+                       AND idempotency_keys.claimed_at < now() - make_interval(secs => $7))
+                RETURNING owner""")
                 .execute(key(mine).addString(requestHash).addUUID(mine.owner()).addDouble(seconds(config.ttl()))
                         .addDouble(seconds(config.claimTimeout())))
                 .map(rows -> rows.size() == 1);
     }
 
     /**
-     * Called first in every transaction of a request holding a claim: marks it committed (which
-     * counts only if the transaction commits) and fails the transaction if a retry took the key
-     * over, so the two can never both append.
+     * Called last in every transaction of a request holding a claim, after its stream locks and
+     * appends (no write may come before those locks): marks it committed (which counts only if the
+     * transaction commits) and fails the transaction if a retry took the key over, so the two can
+     * never both commit an append.
      */
     public Uni<Void> markInTransaction(SqlConnection tx, IdempotencyClaim claim) {
         if (claim == null) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("UPDATE idempotency_keys SET committed = true" + WHERE_KEY + " AND owner = $4")
+        return tx.preparedQuery("UPDATE idempotency_keys SET committed = true" + WHERE_OWNED_KEY)
                 .execute(key(claim).addUUID(claim.owner()))
                 .map(rows -> {
                     if (rows.rowCount() != 1) {
@@ -129,8 +134,7 @@ public class IdempotencyKeys {
 
     /** Keeps the response for retries. */
     public Uni<Void> complete(IdempotencyClaim claim, int status, String body, String etag) {
-        return pool.preparedQuery("UPDATE idempotency_keys SET status = $5, body = $6, etag = $7" + WHERE_KEY
-                + " AND owner = $4")
+        return pool.preparedQuery("UPDATE idempotency_keys SET status = $5, body = $6, etag = $7" + WHERE_OWNED_KEY)
                 .execute(key(claim).addUUID(claim.owner()).addInteger(status).addString(body).addString(etag))
                 .replaceWithVoid();
     }
@@ -140,7 +144,7 @@ public class IdempotencyKeys {
      * commit keeps its (failure) response like any other. True when the key was forgotten.
      */
     public Uni<Boolean> release(IdempotencyClaim claim) {
-        return pool.preparedQuery("DELETE FROM idempotency_keys" + WHERE_KEY + " AND owner = $4 AND NOT committed")
+        return pool.preparedQuery("DELETE FROM idempotency_keys" + WHERE_OWNED_KEY + " AND NOT committed")
                 .execute(key(claim).addUUID(claim.owner()))
                 .map(rows -> rows.rowCount() == 1);
     }

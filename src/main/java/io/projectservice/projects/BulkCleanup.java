@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,38 +52,28 @@ public class BulkCleanup {
     public record Result(List<String> deleted, long remaining) {
     }
 
-    public Uni<Result> deleteAll(RequestInfo req, Scope scope) {
+    public Uni<Result> deleteAll(CommandContext req, Scope scope) {
         Caller caller = req.caller();
-        return projects.store().liveHeads(pool, req.workspaceId(), scope.wire(), caller.username(),
-                caller.organization(), maxProjects)
+        return projects.liveOwnedBy(pool, req.workspaceId(), scope, caller, null, maxProjects)
                 .flatMap(heads -> {
                     List<String> ids = heads.stream().map(StreamHead::streamId).toList();
                     List<String> deleted = new ArrayList<>(ids.size());
-                    return Multi.createFrom().iterable(chunks(ids))
+                    return Multi.createFrom().iterable(ProjectDecisions.chunks(ids, chunkSize))
                             .onItem().transformToUniAndConcatenate(chunk -> deleteChunk(req, scope, chunk)
                                     .invoke(deleted::addAll))
                             .collect().last()
                             .onFailure().transform(e -> partial(e, deleted.size(), ids.size()))
-                            .flatMap(x -> projects.store().countLive(pool, req.workspaceId(), scope.wire(),
-                                    caller.username(), caller.organization()))
+                            .flatMap(x -> projects.countLiveOwnedBy(pool, req.workspaceId(), scope, caller))
                             .map(remaining -> new Result(deleted, remaining));
                 });
     }
 
-    private List<List<String>> chunks(List<String> ids) {
-        List<List<String>> chunks = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += chunkSize) {
-            chunks.add(ids.subList(i, Math.min(ids.size(), i + chunkSize)));
-        }
-        return chunks;
-    }
-
     /** One transaction: the chunk's locks, then its heads as they are now, then a delete of each live one. */
-    private Uni<List<String>> deleteChunk(RequestInfo req, Scope scope, List<String> ids) {
-        return projects.transaction(req, tx -> projects.store().lockStreams(tx, ids)
-                .flatMap(x -> projects.store().heads(tx, ids))
+    private Uni<List<String>> deleteChunk(CommandContext req, Scope scope, List<String> ids) {
+        return projects.transaction(req, tx -> projects.lockAll(tx, ids), (tx, locked) -> projects.heads(tx, ids)
                 .flatMap(heads -> {
-                    List<Uni<String>> deletes = heads.stream().filter(head -> stillMatches(head, req, scope))
+                    List<Uni<String>> deletes = heads.stream().filter(head -> ProjectDecisions
+                            .cleanupDeletes(head, req.caller(), req.workspaceId(), scope))
                             .map(head -> delete(tx, req, scope, head)).toList();
                     // one connection, so the appends are pipelined rather than run in parallel
                     return deletes.isEmpty() ? Uni.createFrom().item(List.<String>of())
@@ -92,20 +81,9 @@ public class BulkCleanup {
                 }));
     }
 
-    private Uni<String> delete(SqlConnection tx, RequestInfo req, Scope scope, StreamHead head) {
+    private Uni<String> delete(SqlConnection tx, CommandContext req, Scope scope, StreamHead head) {
         return projects.append(tx, head, null, List.of(ProjectEvents.deleted("cleanup")),
                 req.eventMetadata(scope.wire())).replaceWith(head.streamId());
-    }
-
-    /** Read before its lock was taken: still live and the caller's (or the organization's) in this workspace? */
-    private static boolean stillMatches(StreamHead head, RequestInfo req, Scope scope) {
-        Caller caller = req.caller();
-        if (head.deleted() || !head.workspaceId().equals(req.workspaceId()) || !head.scope().equals(scope.wire())) {
-            return false;
-        }
-        return scope == Scope.USER
-                ? head.author().equals(caller.username()) && Objects.equals(head.organization(), caller.organization())
-                : head.organization() != null && head.organization().equals(caller.organization());
     }
 
     private static Throwable partial(Throwable e, int deleted, int total) {

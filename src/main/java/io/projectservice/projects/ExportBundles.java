@@ -29,8 +29,8 @@ public final class ExportBundles {
         ObjectNode row = JSON.objectNode()
                 .put("id", s.id).put("name", s.name).put("description", s.description)
                 .put("scope", s.scope).put("workspace_id", s.workspaceId).put("author", s.author)
-                .put("organization", s.organization).put("created_at", ProjectViews.time(s.createdAt))
-                .put("updated_at", ProjectViews.time(s.updatedAt)).put("version", s.apiVersion());
+                .put("organization", s.organization).put("created_at", Timestamps.text(s.createdAt))
+                .put("updated_at", Timestamps.text(s.updatedAt)).put("version", s.apiVersion());
         row.set("metadata", s.metadata.deepCopy());
         tables.set("project", table(schema("id:string", "name:string", "description:string?", "metadata:json",
                 "scope:string", "workspace_id:string", "author:string", "organization:string?",
@@ -49,7 +49,7 @@ public final class ExportBundles {
         for (RecordedEvent e : events) {
             ObjectNode h = history.addObject()
                     .put("event_id", e.eventId().toString()).put("version", s.apiVersion(e.version()))
-                    .put("type", e.type()).put("recorded_at", ProjectViews.time(e.recordedAt()))
+                    .put("type", e.type()).put("recorded_at", Timestamps.text(e.recordedAt()))
                     .put("actor", e.metadata().path("actor").asText(null));
             h.set("data", ProjectViews.apiData(e, s.incarnationStart));
         }
@@ -62,7 +62,7 @@ public final class ExportBundles {
         ObjectNode bundle = JSON.objectNode()
                 .put("format", FORMAT).put("format_version", FORMAT_VERSION)
                 .put("project_id", s.id).put("scope", s.scope).put("workspace_id", s.workspaceId)
-                .put("extraction_timestamp", ProjectViews.time(OffsetDateTime.now()));
+                .put("extraction_timestamp", Timestamps.text(OffsetDateTime.now()));
         bundle.set("tables", tables);
         bundle.set("summary", JSON.objectNode().put("total_tables", tables.size())
                 .put("successful_tables", tables.size()).put("failed_tables", 0).put("total_rows", rows));

@@ -37,7 +37,7 @@ public final class ProjectEvents {
         return CREATED.equals(type) || COPIED.equals(type) || IMPORTED.equals(type);
     }
 
-    public static NewEvent created(ProjectState attributes, ObjectNode content, ObjectNode origin) {
+    public static NewEvent created(StreamAttributes attributes, ObjectNode content, ObjectNode origin) {
         ObjectNode data = attributes(attributes).set("content", content);
         if (origin != null) {
             data.set("origin", origin);
@@ -49,7 +49,7 @@ public final class ProjectEvents {
         return new NewEvent(UPDATED, JSON.objectNode().set("changes", changes));
     }
 
-    public static NewEvent copied(ProjectState attributes, ObjectNode content, ProjectState source) {
+    public static NewEvent copied(StreamAttributes attributes, ObjectNode content, ProjectState source) {
         ObjectNode from = JSON.objectNode()
                 .put("project_id", source.id)
                 .put("workspace_id", source.workspaceId)
@@ -60,7 +60,7 @@ public final class ProjectEvents {
         return new NewEvent(COPIED, data);
     }
 
-    public static NewEvent imported(ProjectState attributes, ObjectNode content, ObjectNode source) {
+    public static NewEvent imported(StreamAttributes attributes, ObjectNode content, ObjectNode source) {
         ObjectNode data = attributes(attributes).set("content", content);
         data.set("source", source);
         return new NewEvent(IMPORTED, data);
@@ -86,12 +86,12 @@ public final class ProjectEvents {
         return new NewEvent(DELETED, JSON.objectNode().put("reason", reason));
     }
 
-    private static ObjectNode attributes(ProjectState s) {
+    private static ObjectNode attributes(StreamAttributes s) {
         return JSON.objectNode()
-                .put("id", s.id)
-                .put("workspace_id", s.workspaceId)
-                .put("scope", s.scope)
-                .put("author", s.author)
-                .put("organization", s.organization);
+                .put("id", s.id())
+                .put("workspace_id", s.workspaceId())
+                .put("scope", s.scope())
+                .put("author", s.author())
+                .put("organization", s.organization());
     }
 }

@@ -31,7 +31,7 @@ public class ProjectQueries {
     }
 
     /** The state of a visible project at its head. */
-    public Uni<Loaded> load(RequestInfo req, String projectId, Scope scope) {
+    public Uni<Loaded> load(CommandContext req, String projectId, Scope scope) {
         return load(req, projectId, scope, null, null);
     }
 
@@ -42,7 +42,7 @@ public class ProjectQueries {
      * transaction: every read after the head is bounded by the head's version and the log is
      * append-only, so the reads agree without one, and BEGIN and COMMIT cost two round trips.
      */
-    public Uni<Loaded> load(RequestInfo req, String projectId, Scope scope, Integer version, OffsetDateTime asOf) {
+    public Uni<Loaded> load(CommandContext req, String projectId, Scope scope, Integer version, OffsetDateTime asOf) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         if (version != null && asOf != null) {
             throw Refusal.invalid("parameter_conflict", "Give either 'version' or 'as_of', not both");
@@ -68,7 +68,7 @@ public class ProjectQueries {
         if (asOf == null) {
             return Uni.createFrom().item(head.version());
         }
-        return projects.store().versionAt(client, head.streamId(), head.incarnationStart(), asOf).map(v -> {
+        return projects.versionAt(client, head, asOf).map(v -> {
             if (v == null) {
                 throw Refusal.notFound("project_not_yet_created",
                         "Project '" + head.streamId() + "' did not exist yet at "
@@ -82,10 +82,10 @@ public class ProjectQueries {
     }
 
     /** The state and every event of a visible project's current incarnation, read in one transaction. */
-    public Uni<History> history(RequestInfo req, String projectId, Scope scope) {
+    public Uni<History> history(CommandContext req, String projectId, Scope scope) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         return pool.withTransaction(tx -> visible(tx, req, id, scope)
-                .flatMap(head -> projects.store().read(tx, id, head.incarnationStart() - 1, head.version()))
+                .flatMap(head -> projects.incarnation(tx, head))
                 .map(events -> new History(ProjectState.fold(null, events), events)));
     }
 
@@ -100,7 +100,7 @@ public class ProjectQueries {
      * Up to {@code limit} events (and about {@code projects.limits.page-max-bytes} of their data) of a
      * visible project from (API) version {@code from} on, oldest first.
      */
-    public Uni<EventPage> events(RequestInfo req, String projectId, Scope scope, int from, int limit) {
+    public Uni<EventPage> events(CommandContext req, String projectId, Scope scope, int from, int limit) {
         String id = ProjectIds.requireProjectId(projectId, "project_id");
         return pool.withTransaction(tx -> visible(tx, req, id, scope).flatMap(head -> {
             if (from > head.apiVersion()) {
@@ -109,15 +109,15 @@ public class ProjectQueries {
             // versions are gapless, so the page is the version range itself
             int first = head.logVersion(from);
             int to = (int) Math.min(head.version(), (long) first - 1 + limit);
-            return projects.store().readPage(tx, id, first - 1, to, pageMaxBytes).map(events -> {
+            return projects.eventPage(tx, id, first - 1, to, pageMaxBytes).map(events -> {
                 int last = events.isEmpty() ? to : events.get(events.size() - 1).version();
                 return new EventPage(events, last < head.version() ? head.apiVersion(last) + 1 : null, head);
             });
         }));
     }
 
-    private Uni<StreamHead> visible(SqlClient client, RequestInfo req, String id, Scope scope) {
-        return projects.store().head(client, id).flatMap(head -> gate.require(client, head, req.caller(), id,
-                req.workspaceId(), scope, ProjectGate.Need.READ)).map(ProjectGate.Access::head);
+    private Uni<StreamHead> visible(SqlClient client, CommandContext req, String id, Scope scope) {
+        return projects.head(client, id).flatMap(head -> gate.require(client, head, req.caller(), id,
+                req.workspaceId(), scope, ProjectAccess.Need.READ)).map(ProjectGate.Access::head);
     }
 }

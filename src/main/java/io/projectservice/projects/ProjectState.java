@@ -12,17 +12,14 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * A project as the fold of its events. Serialized as is into state snapshots, so field names
- * are part of the snapshot format (unknown ones are ignored when read back).
+ * A project as the fold of its events. Serialized as is into the {@link StateCache}, so field
+ * names are part of its stored format (unknown ones are ignored when read back). No presentation
+ * here: the API's views are built from it (ProjectViews).
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ProjectState {
-    /** The content fields: what copy, export/import and restore carry over. */
-    public static final List<String> CONTENT_FIELDS =
-            List.of("name", "description", "metadata", "ontology", "concepts", "files", "tables");
-
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     @JsonProperty("id") public String id;
@@ -55,16 +52,19 @@ public class ProjectState {
         return state;
     }
 
-    /** An empty state carrying only the stream attributes, for building creation events. */
-    public static ProjectState attributes(String id, String workspaceId, String scope, String author,
-            String organization) {
+    /** An empty state with the attributes of its stream (a list row starts from it). */
+    public static ProjectState withAttributes(StreamAttributes a) {
         ProjectState s = new ProjectState();
-        s.id = id;
-        s.workspaceId = workspaceId;
-        s.scope = scope;
-        s.author = author;
-        s.organization = organization;
+        s.id = a.id();
+        s.workspaceId = a.workspaceId();
+        s.scope = a.scope();
+        s.author = a.author();
+        s.organization = a.organization();
         return s;
+    }
+
+    public StreamAttributes attributes() {
+        return new StreamAttributes(id, workspaceId, scope, author, organization);
     }
 
     public void apply(RecordedEvent e) {
@@ -95,7 +95,7 @@ public class ProjectState {
                     .put("snapshot_id", text(data, "snapshot_id"))
                     .put("version", data.path("version").asInt())
                     .put("description", text(data, "description"))
-                    .put("created_at", ProjectViews.time(e.recordedAt()));
+                    .put("created_at", Timestamps.text(e.recordedAt()));
             case ProjectEvents.SNAPSHOT_DELETED -> snapshots.remove(snapshotIndex(text(data, "snapshot_id")));
             case ProjectEvents.DELETED -> deleted = true;
             default -> {

@@ -4,19 +4,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.eventstore.RecordedEvent;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** The project object of the API (list items and load) built from a state. */
 public final class ProjectViews {
-    /** ISO-8601 UTC with microseconds and an explicit offset, as the platform's clients parse it. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
-
     private ProjectViews() {
     }
 
     public static String time(OffsetDateTime t) {
-        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).format(TIME);
+        return Timestamps.text(t);
     }
 
     /** The list fields. */

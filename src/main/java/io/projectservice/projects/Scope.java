@@ -35,29 +35,22 @@ public enum Scope {
                 "Unknown " + field + " '" + abbreviate(v) + "': use 'user' or 'organization'");
     }
 
-    /** Parses a comma-separated list of scopes, without duplicates; null or blank gives [user]. */
-    public static List<Scope> parseList(String csv, String field) {
-        Listed listed = parseListing(csv, field, false);
-        return listed.scopes();
-    }
-
     /** The scopes a list names, and whether it also asks for the projects shared with the caller. */
     public record Listed(List<Scope> scopes, boolean shared) {
     }
 
-    /** {@link #parseList}, where {@code shared} may be among the scopes too. */
+    /**
+     * Parses a comma-separated list of scopes, without duplicates, where {@code shared} may be
+     * among them too; null or blank gives [user].
+     */
     public static Listed parseListing(String csv, String field) {
-        return parseListing(csv, field, true);
-    }
-
-    private static Listed parseListing(String csv, String field, boolean sharedAllowed) {
         if (csv == null || csv.isBlank()) {
             return new Listed(List.of(USER), false);
         }
         Set<Scope> scopes = new LinkedHashSet<>();
         boolean shared = false;
         for (String part : csv.split(",")) {
-            if (sharedAllowed && part.trim().equalsIgnoreCase("shared")) {
+            if (part.trim().equalsIgnoreCase("shared")) {
                 shared = true;
             } else if (!part.isBlank()) {
                 scopes.add(parse(part, field));

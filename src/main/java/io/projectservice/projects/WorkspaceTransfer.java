@@ -62,14 +62,12 @@ public class WorkspaceTransfer {
      * summary}: the bundles of up to {@code limit} projects, by id, after the cursor's, stopping once
      * they pass {@code projects.limits.page-max-bytes} of JSON (a page holds at least one).
      */
-    public Uni<ExportPage> export(RequestInfo req, Scope scope, String cursor, Integer limit) {
+    public Uni<ExportPage> export(CommandContext req, Scope scope, String cursor, Integer limit) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         Caller caller = req.caller();
         String after = decodeCursor(cursor);
         int size = limit == null ? exportMax : Math.min(limit, exportMax);
-        return pool.withTransaction(tx -> projects.store()
-                .liveHeadsAfter(tx, req.workspaceId(), scope.wire(), caller.username(), caller.organization(), after,
-                        size + 1)
+        return pool.withTransaction(tx -> projects.liveOwnedBy(tx, req.workspaceId(), scope, caller, after, size + 1)
                 .flatMap(heads -> {
                     List<StreamHead> page = heads.subList(0, Math.min(size, heads.size()));
                     List<ObjectNode> bundles = new ArrayList<>();
@@ -84,7 +82,7 @@ public class WorkspaceTransfer {
             return Uni.createFrom().voidItem();
         }
         StreamHead head = heads.get(bundles.size());
-        return projects.store().read(tx, head.streamId(), head.incarnationStart() - 1, head.version())
+        return projects.incarnation(tx, head)
                 .map(events -> ExportBundles.export(ProjectState.fold(null, events), events))
                 .flatMap(bundle -> {
                     bundles.add(bundle);
@@ -92,7 +90,7 @@ public class WorkspaceTransfer {
                 });
     }
 
-    private ExportPage page(RequestInfo req, Scope scope, List<ObjectNode> bundles, boolean more) {
+    private ExportPage page(CommandContext req, Scope scope, List<ObjectNode> bundles, boolean more) {
         ObjectNode byId = JSON.objectNode();
         int tables = 0;
         int rows = 0;
@@ -132,7 +130,7 @@ public class WorkspaceTransfer {
     }
 
     /** {projects_imported: {old id: {...}}, projects_failed: {old id: {error}}, summary}. */
-    public Uni<ObjectNode> importAll(RequestInfo req, Scope scope, JsonNode exportData, boolean forceNewId) {
+    public Uni<ObjectNode> importAll(CommandContext req, Scope scope, JsonNode exportData, boolean forceNewId) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         List<Map.Entry<String, JsonNode>> entries = entries(exportData);
         if (entries.size() > importLimits.maxProjects()) {
@@ -160,7 +158,7 @@ public class WorkspaceTransfer {
                 });
     }
 
-    private Uni<ObjectNode> importOne(RequestInfo req, Scope scope, JsonNode bundle, boolean forceNewId) {
+    private Uni<ObjectNode> importOne(CommandContext req, Scope scope, JsonNode bundle, boolean forceNewId) {
         return Uni.createFrom().deferred(() -> {
             if (!bundle.isObject()) {
                 throw Refusal.unprocessable("import_invalid", "the bundle is not a JSON object");
@@ -201,7 +199,7 @@ public class WorkspaceTransfer {
         return entries;
     }
 
-    private static String reason(RequestInfo req, String key, Throwable e) {
+    private static String reason(CommandContext req, String key, Throwable e) {
         if (e instanceof Refusal refused) {
             return refused.getMessage();
         }

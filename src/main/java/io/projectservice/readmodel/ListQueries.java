@@ -1,14 +1,14 @@
 package io.projectservice.readmodel;
 
-import io.projectservice.pipeline.ListFreshness;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.projectservice.config.ServiceConfig;
 import io.projectservice.database.Wakeups;
-import io.projectservice.projects.RequestInfo;
+import io.projectservice.pipeline.ListFreshness;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.Scope;
 import io.projectservice.sharing.Share;
 import io.projectservice.sharing.Shares;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +58,7 @@ public class ListQueries {
      * The page; with {@code shared}, the projects usable by the caller through a share (in any
      * workspace) are among its items, found by the share table, so a revoked share lists nothing.
      */
-    public Uni<Listed> list(RequestInfo req, Scope.Listed listing, String nameFilter, ListView.Cursor after,
+    public Uni<Listed> list(CommandContext req, Scope.Listed listing, String nameFilter, ListView.Cursor after,
             Integer limit) {
         List<Scope> scopes = listing.scopes();
         int max = config.list().maxLimit();
@@ -71,7 +71,7 @@ public class ListQueries {
                         .map(withShares -> new Listed(withShares.page(), !fresh, withShares.shares())));
     }
 
-    private Uni<Listed> sharesOf(RequestInfo req, Scope.Listed listing, ListView.Page page) {
+    private Uni<Listed> sharesOf(CommandContext req, Scope.Listed listing, ListView.Page page) {
         if (!listing.shared() || page.items().isEmpty()) {
             return Uni.createFrom().item(new Listed(page, false, Map.of()));
         }
@@ -87,7 +87,7 @@ public class ListQueries {
      * The caller's organization's template projects, in every workspace, with the same
      * read-your-writes wait as {@link #list}: a project just marked as a template is listed.
      */
-    public Uni<ListView.TemplatePage> templates(RequestInfo req, ListView.NameCursor after, int limit) {
+    public Uni<ListView.TemplatePage> templates(CommandContext req, ListView.NameCursor after, int limit) {
         if (req.caller().organization() == null) {
             return Uni.createFrom().item(new ListView.TemplatePage(List.of(), null));
         }
@@ -97,7 +97,7 @@ public class ListQueries {
                         config.limits().pageMaxBytes()));
     }
 
-    private Uni<Boolean> caughtUp(String workspaceId, RequestInfo req, List<Scope> scopes, long deadline) {
+    private Uni<Boolean> caughtUp(String workspaceId, CommandContext req, List<Scope> scopes, long deadline) {
         return freshness.coversLog(pool, workspaceId, scopes, req.caller()).flatMap(coverage -> {
             checks.get(coverage.path()).increment();
             boolean covered = coverage.covered();

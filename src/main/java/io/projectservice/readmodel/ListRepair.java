@@ -4,6 +4,7 @@ import io.projectservice.config.JsonCodec;
 import io.projectservice.eventstore.EventStore;
 import io.projectservice.pipeline.SetAsideEvents;
 import io.projectservice.projects.ProjectState;
+import io.projectservice.projects.StateCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -39,11 +40,10 @@ public class ListRepair implements SetAsideEvents {
                 return Uni.createFrom().nullItem();
             }
             int target = Math.min(version, head.version());
-            return store.latestSnapshot(client, streamId, target, ListFields.STATE_SQL).flatMap(snapshot -> {
-                ProjectState start = snapshot == null ? null
-                        : json.mapper().convertValue(snapshot.state(), ProjectState.class);
-                // as ProjectRepository.fold: from the incarnation's first event when no snapshot is in it
-                int from = snapshot != null ? snapshot.version()
+            return store.latestStateCache(client, streamId, target, ListFields.STATE_SQL).flatMap(cached -> {
+                ProjectState start = cached == null ? null : StateCache.read(json, cached.state());
+                // as ProjectRepository.fold: from the incarnation's first event when no cached state is in it
+                int from = cached != null ? cached.version()
                         : target >= head.incarnationStart() ? head.incarnationStart() - 1 : 0;
                 return store.read(client, streamId, from, target, ListFields.DATA_SQL)
                         .map(events -> ProjectState.fold(start, events));

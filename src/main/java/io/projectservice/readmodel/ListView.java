@@ -2,6 +2,7 @@ package io.projectservice.readmodel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.projects.ProjectState;
+import io.projectservice.projects.StreamAttributes;
 import io.projectservice.projects.Scope;
 import io.projectservice.projects.ScopeFilter;
 import io.projectservice.security.Caller;
@@ -188,8 +189,8 @@ public class ListView {
     }
 
     private ProjectState toState(Row r) {
-        ProjectState s = ProjectState.attributes(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                r.getString(4));
+        ProjectState s = ProjectState.withAttributes(new StreamAttributes(r.getString(0), r.getString(1),
+                r.getString(2), r.getString(3), r.getString(4)));
         s.name = r.getString(5);
         s.description = r.getString(6);
         s.metadata = json.readObject(r.getString(7));

@@ -1,5 +1,6 @@
 package io.projectservice.sharing;
 
+import io.projectservice.projects.ShareGrant;
 import java.time.OffsetDateTime;
 
 /**
@@ -8,8 +9,8 @@ import java.time.OffsetDateTime;
  * {@code projectName} is filled by the listings only.
  */
 public record Share(String shareId, String projectId, int incarnationStart, String sharer, String sharerOrganization,
-        Recipient recipient, String role, String status, OffsetDateTime createdAt, OffsetDateTime expiresAt,
-        OffsetDateTime acceptedAt, boolean expired, boolean projectGone, String projectName) {
+        Recipient recipient, ShareRole role, String status, OffsetDateTime createdAt, OffsetDateTime expiresAt,
+        OffsetDateTime acceptedAt, boolean expired, boolean projectGone, String projectName) implements ShareGrant {
 
     public static final String PENDING = "pending";
     public static final String ACCEPTED = "accepted";
@@ -26,7 +27,8 @@ public record Share(String shareId, String projectId, int incarnationStart, Stri
         return ACCEPTED.equals(status) && !expired && !projectGone;
     }
 
+    @Override
     public boolean editor() {
-        return "editor".equals(role);
+        return role == ShareRole.EDITOR;
     }
 }

@@ -3,7 +3,7 @@ package io.projectservice.sharing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.eventstore.NewEvent;
-import io.projectservice.projects.ProjectViews;
+import io.projectservice.projects.Timestamps;
 import java.time.OffsetDateTime;
 import java.util.Set;
 
@@ -26,11 +26,11 @@ public final class ShareEvents {
     private ShareEvents() {
     }
 
-    public static NewEvent shared(String shareId, String role, Recipient recipient, OffsetDateTime expiresAt,
+    public static NewEvent shared(String shareId, ShareRole role, Recipient recipient, OffsetDateTime expiresAt,
             String sharer, String sharerOrganization) {
-        ObjectNode data = JSON.objectNode().put("share_id", shareId).put("share_role", role);
+        ObjectNode data = JSON.objectNode().put("share_id", shareId).put("share_role", role.wire());
         data.set("recipient", recipient.json());
-        data.put("expires_at", expiresAt == null ? null : ProjectViews.time(expiresAt));
+        data.put("expires_at", expiresAt == null ? null : Timestamps.text(expiresAt));
         data.putObject("sharer").put("username", sharer).put("organization", sharerOrganization);
         return new NewEvent(SHARED, data);
     }
@@ -39,9 +39,9 @@ public final class ShareEvents {
         return new NewEvent(ACCEPTED, JSON.objectNode().put("share_id", shareId));
     }
 
-    public static NewEvent roleChanged(String shareId, String role, String previousRole) {
-        return new NewEvent(ROLE_CHANGED, JSON.objectNode().put("share_id", shareId).put("share_role", role)
-                .put("previous_role", previousRole));
+    public static NewEvent roleChanged(String shareId, ShareRole role, ShareRole previousRole) {
+        return new NewEvent(ROLE_CHANGED, JSON.objectNode().put("share_id", shareId).put("share_role", role.wire())
+                .put("previous_role", previousRole.wire()));
     }
 
     public static NewEvent revoked(String shareId) {

@@ -1,10 +1,11 @@
 package io.projectservice.sharing;
 
 import io.projectservice.config.ServiceConfig;
+import io.projectservice.projects.CommandContext;
+import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectGate;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.ProjectRepository;
-import io.projectservice.projects.RequestInfo;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,19 +28,19 @@ public class ShareQueries {
     }
 
     /** The shares the caller made, of one project (which they must own) when {@code projectId} is given. */
-    public Uni<Shares.Page> outbox(RequestInfo req, String projectId, Shares.Cursor after, Integer limit) {
+    public Uni<Shares.Page> outbox(CommandContext req, String projectId, Shares.Cursor after, Integer limit) {
         int size = size(limit);
         if (projectId == null || projectId.isBlank()) {
             return shares.outbox(pool, req.caller(), null, after, size);
         }
         String id = ProjectIds.requireProjectId(projectId, "project_id");
-        return pool.withConnection(c -> projects.store().head(c, id)
+        return pool.withConnection(c -> projects.head(c, id)
                 .flatMap(head -> gate.require(c, head, req.caller(), id,
-                        head == null ? req.workspaceId() : head.workspaceId(), null, ProjectGate.Need.SHARE))
+                        head == null ? req.workspaceId() : head.workspaceId(), null, ProjectAccess.Need.SHARE))
                 .flatMap(access -> shares.outbox(c, req.caller(), id, after, size)));
     }
 
-    public Uni<Shares.Page> inbox(RequestInfo req, Shares.Cursor after, Integer limit) {
+    public Uni<Shares.Page> inbox(CommandContext req, Shares.Cursor after, Integer limit) {
         return shares.inbox(pool, req.caller(), after, size(limit));
     }
 

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.projectservice.errors.Refusal;
 import io.projectservice.eventstore.StreamHead;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.ProjectRepository;
 import io.projectservice.projects.ProjectState;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
 import io.projectservice.readmodel.ListQueries;
 import io.projectservice.readmodel.ListView;
@@ -51,7 +51,7 @@ public class Templates {
      * Built-ins first, then the organization's templates by name: {id, name, description, category,
      * source}, at most {@code limit} per page (and about {@code projects.limits.page-max-bytes}).
      */
-    public Uni<Page> list(RequestInfo req, String cursor, int limit) {
+    public Uni<Page> list(CommandContext req, String cursor, int limit) {
         Position from = Position.decode(cursor);
         List<ObjectNode> items = new ArrayList<>();
         if (from.after() == null && !from.organization()) {
@@ -120,7 +120,7 @@ public class Templates {
     public record Source(String name, ObjectNode content, ObjectNode origin) {
     }
 
-    public Uni<Source> find(RequestInfo req, String templateId) {
+    public Uni<Source> find(CommandContext req, String templateId) {
         if (templateId == null || templateId.isBlank()) {
             throw Refusal.invalid("field_required", "Field 'template_id' is required");
         }
@@ -131,7 +131,7 @@ public class Templates {
         if (!ProjectIds.isValid(templateId)) {
             throw notFound(templateId);
         }
-        return projects.store().head(pool, templateId).flatMap(head -> {
+        return projects.head(pool, templateId).flatMap(head -> {
             if (!isOrganizationTemplateHead(head, req)) {
                 throw notFound(templateId);
             }
@@ -144,7 +144,7 @@ public class Templates {
         });
     }
 
-    private static boolean isOrganizationTemplateHead(StreamHead head, RequestInfo req) {
+    private static boolean isOrganizationTemplateHead(StreamHead head, CommandContext req) {
         return head != null && !head.deleted() && Scope.ORGANIZATION.wire().equals(head.scope())
                 && req.caller().isMemberOf(head.organization());
     }

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.projectservice.errors.Refusal;
 import io.projectservice.idempotency.IdempotencyKeys;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectCommands;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.security.Caller;
 import io.projectservice.support.Api;
 import io.projectservice.support.EventLog;
@@ -260,7 +260,7 @@ class IdempotencyTest {
                 .await().atMost(Duration.ofSeconds(10));
         log.rows("UPDATE idempotency_keys SET owner = $1 WHERE username = 'idg' AND key = 'guarded' RETURNING key",
                 UUID.randomUUID());
-        RequestInfo req = new RequestInfo(new Caller("idg", "acme", Set.of()), WS, "r-1", claimed.claim());
+        CommandContext req = new CommandContext(new Caller("idg", "acme", Set.of()), WS, "r-1", claimed.claim());
         long before = log.count();
         Refusal e = assertThrows(Refusal.class, () -> commands.save(req,
                 new ProjectCommands.Save(null, "Late", null, null, null, null)).await().atMost(Duration.ofSeconds(10)));

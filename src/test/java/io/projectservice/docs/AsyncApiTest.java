@@ -19,9 +19,11 @@ import io.projectservice.pipeline.CloudEvents;
 import io.projectservice.eventstore.NewEvent;
 import io.projectservice.eventstore.RecordedEvent;
 import io.projectservice.projects.ProjectEvents;
+import io.projectservice.projects.ProjectState;
+import io.projectservice.projects.StreamAttributes;
 import io.projectservice.sharing.Recipient;
 import io.projectservice.sharing.ShareEvents;
-import io.projectservice.projects.ProjectState;
+import io.projectservice.sharing.ShareRole;
 import io.smallrye.config.WithDefault;
 import java.io.File;
 import java.io.InputStream;
@@ -120,31 +122,32 @@ class AsyncApiTest {
     /** The events the service's own code builds, as the relay publishes them, fit the document. */
     @Test
     void whatTheServicePublishesMatchesTheSchemas() {
-        ProjectState source = ProjectState.attributes("p1", "default", "user", "alice", "acme");
+        ProjectState source = ProjectState.withAttributes(
+                new StreamAttributes("p1", "default", "user", "alice", "acme"));
         source.name = "Roadmap";
         source.version = 4;
         ObjectNode content = source.content();
-        ProjectState copy = ProjectState.attributes("p2", "team", "organization", "bob", "acme");
+        StreamAttributes copy = new StreamAttributes("p2", "team", "organization", "bob", "acme");
         ObjectNode bundle = JsonNodeFactory.instance.objectNode().put("format", "projects-export")
                 .put("project_id", "p1").put("workspace_id", "default").putNull("exported_at").put("events", 4);
         ObjectNode changes = JsonNodeFactory.instance.objectNode().put("description", "new");
         Map<String, NewEvent> built = new LinkedHashMap<>();
-        built.put("p1", ProjectEvents.created(source, content, null));
+        built.put("p1", ProjectEvents.created(source.attributes(), content, null));
         built.put("p1 ", ProjectEvents.updated(changes));
         built.put("p2", ProjectEvents.copied(copy, content, source));
-        built.put("p3", ProjectEvents.imported(ProjectState.attributes("p3", "default", "user", "alice", null),
+        built.put("p3", ProjectEvents.imported(new StreamAttributes("p3", "default", "user", "alice", null),
                 content, bundle));
         built.put("p1   ", ProjectEvents.snapshotCreated("s1", 2, "before the rewrite"));
         built.put("p1    ", ProjectEvents.restored("s1", 2, content));
         built.put("p1     ", ProjectEvents.snapshotDeleted("s1"));
         Recipient bea = new Recipient(null, null, "bea", "globex");
-        built.put("p1      ", ShareEvents.shared("shr_0123456789abcdef0123", "viewer", bea, null, "alice", "acme"));
-        built.put("p1       ", ShareEvents.shared("shr_0123456789abcdef0124", "editor",
+        built.put("p1      ", ShareEvents.shared("shr_0123456789abcdef0123", ShareRole.VIEWER, bea, null, "alice", "acme"));
+        built.put("p1       ", ShareEvents.shared("shr_0123456789abcdef0124", ShareRole.EDITOR,
                 new Recipient(null, "bea@globex.example", null, null), OffsetDateTime.now(ZoneOffset.UTC), "alice",
                 null));
         built.put("p1        ", ShareEvents.superseded("shr_0123456789abcdef0123", "shr_0123456789abcdef0124"));
         built.put("p1         ", ShareEvents.accepted("shr_0123456789abcdef0124"));
-        built.put("p1          ", ShareEvents.roleChanged("shr_0123456789abcdef0124", "viewer", "editor"));
+        built.put("p1          ", ShareEvents.roleChanged("shr_0123456789abcdef0124", ShareRole.VIEWER, ShareRole.EDITOR));
         built.put("p1           ", ShareEvents.revoked("shr_0123456789abcdef0124"));
         built.put("p1            ", ShareEvents.left("shr_0123456789abcdef0124"));
         built.put("p1  ", ProjectEvents.deleted("cleanup"));
@@ -162,7 +165,7 @@ class AsyncApiTest {
         assertFalse(payloadSchema(ProjectEvents.COPIED).validate(noSource).isEmpty());
         ObjectNode mislabelled = publish("p1", 5, ProjectEvents.deleted("cleanup"));
         assertFalse(payloadSchema(ProjectEvents.CREATED).validate(mislabelled).isEmpty());
-        ObjectNode twoWays = publish("p1", 6, ShareEvents.shared("shr_0123456789abcdef0123", "viewer", bea, null,
+        ObjectNode twoWays = publish("p1", 6, ShareEvents.shared("shr_0123456789abcdef0123", ShareRole.VIEWER, bea, null,
                 "alice", "acme"));
         ((ObjectNode) twoWays.at("/data/recipient")).put("sub", "s-1");
         assertFalse(payloadSchema(ShareEvents.SHARED).validate(twoWays).isEmpty(), "a recipient named two ways");

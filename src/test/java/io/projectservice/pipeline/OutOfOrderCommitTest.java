@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.projectservice.projects.ProjectEvents;
 import io.projectservice.projects.ProjectState;
+import io.projectservice.projects.StreamAttributes;
 import io.projectservice.support.Api;
 import io.projectservice.support.Await;
 import io.projectservice.support.EventLog;
@@ -48,7 +49,7 @@ class OutOfOrderCommitTest {
         SqlConnection held = pool.getConnection().await().atMost(WAIT);
         try {
             held.query("BEGIN").execute().await().atMost(WAIT);
-            ProjectState attrs = ProjectState.attributes(lateId, "ooo", "user", "ann", "acme");
+            StreamAttributes attrs = new StreamAttributes(lateId, "ooo", "user", "ann", "acme");
             var content = new ProjectState().content().put("name", "late");
             store.append(held, new StreamHead(lateId, 1, "ooo", "user", "ann", "acme", false, null, null), 0,
                     List.of(ProjectEvents.created(attrs, content, null)),

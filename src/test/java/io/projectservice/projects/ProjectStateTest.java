@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * down here; payloads missing optional fields, and types this version does not know, still fold.
  */
 class ProjectStateTest {
+    /** What a restore replaces: the fields of {@link ProjectState#content()}. */
+    private static final List<String> CONTENT_FIELDS =
+            List.of("name", "description", "metadata", "ontology", "concepts", "files", "tables");
     private static final String CONTENT = """
             {"name": "Supplier risk", "description": "Tier-2 exposure", "metadata": {"owner": "risk", "n": 2},
              "ontology": {"nodes": [{"id": "supplier", "label": "Supplier", "properties": {"country": "string"}}],
@@ -113,8 +116,7 @@ class ProjectStateTest {
         ProjectState before = created();
         for (String other : List.of("id", "workspace_id", "scope", "author", "organization", "name", "description",
                 "metadata", "ontology", "concepts", "files", "tables", "snapshots", "deleted")) {
-            if (other.equals(field) || (type.equals(ProjectEvents.RESTORED) && ProjectState.CONTENT_FIELDS
-                    .contains(other))) {
+            if (other.equals(field) || (type.equals(ProjectEvents.RESTORED) && CONTENT_FIELDS.contains(other))) {
                 continue;
             }
             assertEquals(read(before, other), read(s, other), other + " after " + type);

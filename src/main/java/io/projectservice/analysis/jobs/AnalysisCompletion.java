@@ -11,6 +11,7 @@ import io.projectservice.projects.ProjectEvents;
 import io.projectservice.projects.ProjectIds;
 import io.projectservice.projects.ProjectRepository;
 import io.projectservice.projects.ProjectState;
+import io.projectservice.projects.StreamAttributes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,7 +66,7 @@ public class AnalysisCompletion {
     public Uni<Outcome> complete(AnalysisJobs.Job job, AnalysisJobs.Lease lease, List<ExtractedFile> files,
             AnalysisResult result) {
         String projectId = ProjectIds.forAnalysisJob(job.jobId());
-        ProjectState attributes = ProjectState.attributes(projectId, job.workspaceId(), job.scope(), job.author(),
+        StreamAttributes attributes = new StreamAttributes(projectId, job.workspaceId(), job.scope(), job.author(),
                 job.organization());
         ArrayNode tables = JSON.arrayNode();
         files.forEach(f -> f.tables().forEach(t -> tables.add(json.mapper().valueToTree(t))));
@@ -110,7 +111,7 @@ public class AnalysisCompletion {
         ObjectNode metadata = JSON.objectNode().put("actor", job.author()).put("organization", job.organization())
                 .put("workspace_id", job.workspaceId()).put("scope", job.scope()).put("request_id", job.requestId());
         // the stream's lock first, then the writes (see EventStore.lockHead)
-        return pool.withTransaction(tx -> projects.store().lockHead(tx, projectId)
+        return pool.withTransaction(tx -> projects.lockHead(tx, projectId)
                 .flatMap(head -> jobs.succeed(tx, lease, projectId, data).flatMap(held -> {
                     if (!held) {
                         throw new Refused(Outcome.LEASE_LOST);

@@ -4,11 +4,10 @@ import io.projectservice.config.ServiceConfig;
 import io.projectservice.database.Wakeups;
 import io.projectservice.errors.Refusal;
 import io.projectservice.limits.Quotas;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectAccess;
 import io.projectservice.projects.ProjectIds;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.projects.Scope;
-import io.projectservice.security.AccessPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,7 +77,7 @@ public class CreateFromContext {
      * Stores the job, its files (streamed from their temporary files in chunks) and its outbox
      * message in one transaction: acknowledged means durable, and a refusal stores nothing.
      */
-    public Uni<AnalysisJobs.Job> submit(RequestInfo req, Scope scope, String context, List<String> conceptNames,
+    public Uni<AnalysisJobs.Job> submit(CommandContext req, Scope scope, String context, List<String> conceptNames,
             List<UploadStorage.Incoming> files) {
         ProjectAccess.requireOrganization(req.caller(), scope);
         var job = new AnalysisJobs.Job(ProjectIds.generate(), req.workspaceId(), scope.wire(),
@@ -116,13 +115,13 @@ public class CreateFromContext {
     }
 
     /** A job the caller may see (the requester, or their organization for organization scope). */
-    public Uni<AnalysisJobs.Job> visibleJob(RequestInfo req, String jobId) {
+    public Uni<AnalysisJobs.Job> visibleJob(CommandContext req, String jobId) {
         if (!ProjectIds.isValid(jobId)) {
             throw Refusal.invalid("job_id_invalid", "Invalid job id");
         }
         return jobs.find(pool, jobId).map(job -> {
             if (job == null || !job.workspaceId().equals(req.workspaceId())
-                    || !AccessPolicy.canAccess(req.caller(), job.scope(), job.author(), job.organization())) {
+                    || !ProjectAccess.canAccess(req.caller(), job.scope(), job.author(), job.organization())) {
                 throw Refusal.notFound("job_not_found",
                         "Job '" + jobId + "' not found in workspace '" + req.workspaceId() + "'");
             }

@@ -2,33 +2,33 @@ package io.projectservice.api;
 
 import io.projectservice.errors.Refusal;
 import io.projectservice.idempotency.IdempotencyClaim;
+import io.projectservice.projects.CommandContext;
 import io.projectservice.projects.ProjectIds;
-import io.projectservice.projects.RequestInfo;
 import io.projectservice.security.Callers;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-/** Builds the {@link RequestInfo} of the current request: caller, workspace, request id. */
+/** Reads the current request: its {@link CommandContext} (caller, workspace, request id) and its parameters. */
 @ApplicationScoped
-public class ApiRequests {
+public class RequestReader {
     private final Callers callers;
     private final CurrentVertxRequest request;
 
-    public ApiRequests(Callers callers, CurrentVertxRequest request) {
+    public RequestReader(Callers callers, CurrentVertxRequest request) {
         this.callers = callers;
         this.request = request;
     }
 
     /** Call at the start of a resource method, while the request context is active. */
-    public RequestInfo info(String workspaceId) {
+    public CommandContext info(String workspaceId) {
         var caller = callers.current();
         ProjectIds.requireWorkspace(workspaceId);
         var rc = request.getCurrent();
         String requestId = rc == null ? null : rc.get(RequestRouting.REQUEST_ID);
         IdempotencyClaim claim = rc == null ? null : rc.get(IdempotencyFilter.CLAIM);
-        return new RequestInfo(caller, workspaceId, requestId, claim);
+        return new CommandContext(caller, workspaceId, requestId, claim);
     }
 
     /** {@code If-Match: "7"} (or {@code 7}, or a weak tag) as a version; absent gives null. */

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.projectservice.config.MeasuredMetadata;
 
 /** Request bodies of the Projects API. Every field may be absent or JSON null; extras are ignored. */
-public final class Requests {
-    private Requests() {
+public final class RequestBodies {
+    private RequestBodies() {
     }
 
     public record SaveBody(ProjectInput project) {

@@ -1,8 +1,9 @@
-package io.projectservice.security;
+package io.projectservice.projects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.projectservice.eventstore.StreamHead;
+import io.projectservice.security.Caller;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,8 +35,8 @@ class AccessPolicyTest {
     void decides(String user, String org, String scope, String author, String authorOrg, boolean allowed) {
         for (Set<String> roles : java.util.List.of(Set.<String>of(), Set.of("user"), Set.of("admin", "user"))) {
             Caller caller = new Caller(user, org, roles);
-            assertEquals(allowed, AccessPolicy.canAccess(caller, scope, author, authorOrg), "roles " + roles);
-            assertEquals(allowed, AccessPolicy.canAccess(caller,
+            assertEquals(allowed, ProjectAccess.canAccess(caller, scope, author, authorOrg), "roles " + roles);
+            assertEquals(allowed, ProjectAccess.canAccess(caller,
                     new StreamHead("p1", 3, "ws", scope, author, authorOrg, false, null, null)), "from the stream head");
         }
     }

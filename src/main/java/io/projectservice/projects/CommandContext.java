@@ -9,7 +9,7 @@ import io.projectservice.security.Caller;
  * Who is asking, in which workspace, under which request id (and Idempotency-Key claim, or null):
  * the metadata of every event.
  */
-public record RequestInfo(Caller caller, String workspaceId, String requestId, IdempotencyClaim idempotency) {
+public record CommandContext(Caller caller, String workspaceId, String requestId, IdempotencyClaim idempotency) {
 
     /** The metadata of an event in an existing project's stream: its workspace and scope, whoever writes. */
     public ObjectNode eventMetadata(io.projectservice.eventstore.StreamHead head) {
