@@ -24,6 +24,8 @@ under .local/bench, then measures:
   pdf        create-from-context with a 1 MB PDF, offline analyzer
   rebuild    read-model rebuild over 1,000,000 events (written into the log with SQL)
   memory     service RSS during the load phases; start time to /q/health/ready
+  peer       Axon Framework 4.13's JdbcEventStorageEngine against this service's event store SQL
+             (bench/src/PeerBench, in-process, JDBC): append throughput, read of a 1,000-event aggregate
 and prints a table: metric, value, target, pass/fail, baseline ratio.
 
   --quick      a short smoke run (5 s phases, 1,000 projects, 100,000 rebuild events)
@@ -392,6 +394,15 @@ line=$(grep 'read model rebuilt' "$RES/rebuild.txt") || die "no rebuild result"
 RB_RATE=$(sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p' <<<"$line")
 RB_EVENTS=$(sed -n 's/.* from \([0-9]*\) events.*/\1/p' <<<"$line")
 RB_SECONDS=$(sed -n 's/.* events in \([0-9.]*\) s.*/\1/p' <<<"$line")
+
+# ---- the peer: Axon Framework 4.13's JDBC event storage engine, in-process ------------------------
+
+# after the rebuild: the service is stopped, the database is otherwise idle
+say "peer: Axon 4.13 JdbcEventStorageEngine vs this event store's SQL (bench/src/PeerBench), $CONCURRENCY threads, ${DURATION} s per phase"
+java -Xmx512m -cp "$BENCH_CP" PeerBench "jdbc:postgresql://127.0.0.1:$PG_PORT/projects?user=projects&password=projects" \
+  "$CONCURRENCY" "$DURATION" "$HISTORY_EVENTS" >"$RES/peer.txt" 2>&1 || { tail -n 30 "$RES/peer.txt"; die "the peer phase failed"; }
+grep -q '^PEER_RESULT' "$RES/peer.txt" || { tail -n 30 "$RES/peer.txt"; die "peer: no result"; }
+grep -E '^(ours|axon) ' "$RES/peer.txt" | while read -r l; do say "  $l"; done
 LOAD_END=$(loadavg)
 
 # ---- the table ----------------------------------------------------------------------------------
@@ -450,6 +461,12 @@ errors() { awk -v a="$(field "$1" non2xx)" -v b="$(field "$1" connect_err)" -v c
     "$(pass "$LAG_P99" '<=' 100)" "service histogram p99 <= $(field lag projection_lag_p99_ms) ms; $(field lag rate) saves/s"
   printf '%-48s %-30s %-20s %-6s %s\n' "read-model rebuild" "$RB_RATE events/s" ">= 50,000 events/s" \
     "$(pass "$RB_RATE" '>=' 50000)" "$RB_EVENTS events in $RB_SECONDS s (${REBUILD_WALL} s with JVM start)"
+  printf '%-48s %-30s %-20s %-6s %s\n' "peer: append, events/s (ours vs Axon 4.13)" \
+    "$(field peer ours_append_rate) vs $(field peer axon_append_rate)" ">= 2x Axon" "$(pass "$(field peer append_ratio)" '>=' 2)" \
+    "ratio $(field peer append_ratio); p99 $(field peer ours_append_p99_ms) vs $(field peer axon_append_p99_ms) ms; $CONCURRENCY threads, one event per append"
+  printf '%-48s %-30s %-20s %-6s %s\n' "peer: read $HISTORY_EVENTS-event aggregate p50 (ours vs Axon)" \
+    "$(field peer ours_read_p50_ms) vs $(field peer axon_read_p50_ms) ms" "<= 0.5x Axon" "$(pass "$(field peer read_p50_ratio)" '<=' 0.5)" \
+    "ratio $(field peer read_p50_ratio); p99 $(field peer ours_read_p99_ms) vs $(field peer axon_read_p99_ms) ms (ratio $(field peer read_p99_ratio)); $(field peer ours_read_rate) vs $(field peer axon_read_rate) reads/s"
   printf '%-48s %-30s %-20s %-6s %s\n' "create-from-context, 1 MB PDF (offline)" "$(field pdf median_s) s" "-" "-" \
     "median of $PDF_RUNS; first $(field pdf first_s) s; $(field pdf-file characters) characters, $(field pdf-file pages) pages"
   printf '%-48s %-30s %-20s %-6s %s\n' "service RSS under load (max)" "$RSS_MAX MB" "<= 512 MB" \
