@@ -11,14 +11,21 @@ usage: bench/run.sh [--quick] [--no-build] [--keep-data]
 
 Starts PostgreSQL, Kafka and the service (deploy/local/run.sh) on a fresh state of their own
 under .local/bench, then measures:
-  save       throughput and latency at fixed concurrency (wrk), and pgbench inserting one row per
-             transaction on the same PostgreSQL at the same concurrency (the baseline)
+  save       throughput at saturation (closed loop at fixed concurrency, wrk), and pgbench inserting
+             one row per transaction on the same PostgreSQL at the same concurrency (baseline 1), and
+             pgbench running the save's own SQL (bench/sql/pgbench-save.sql: stream lock with head
+             read, append with head insert; baseline 2), each before and after the saves
   load       GET load of a project with 1,000 events
   list       GET list (page of 100) of a workspace with 10,000 projects
+  open loop  after each of save, load and list at saturation: latency at fixed arrival rates of 25%,
+             50% and 75% of the throughput just measured (bench/src/OpenLoop: coordinated-omission-
+             corrected HdrHistogram), and list at 50% while LAG_RATE saves/s go to another workspace
   lag        commit to visible in the list read model at a steady 200 saves/s
   pdf        create-from-context with a 1 MB PDF, offline analyzer
   rebuild    read-model rebuild over 1,000,000 events (written into the log with SQL)
   memory     service RSS during the load phases; start time to /q/health/ready
+  peer       Axon Framework 4.13's JdbcEventStorageEngine against this service's event store SQL
+             (bench/src/PeerBench, in-process, JDBC): append throughput, read of a 1,000-event aggregate
 and prints a table: metric, value, target, pass/fail, baseline ratio.
 
   --quick      a short smoke run (5 s phases, 1,000 projects, 100,000 rebuild events)
@@ -185,6 +192,27 @@ load() {
   fi
   grep -q '^WRK_RESULT' "$RES/$phase.txt" || { cat "$RES/$phase.txt"; die "$phase: no result"; }
 }
+# open_loop PHASE RATE SECONDS URL [METHOD BODY]: RATE requests/s on schedule (bench/src/OpenLoop), latency
+# from each request's intended send time into an HdrHistogram; result line OPEN_RESULT in $RES/PHASE.txt
+open_loop() {
+  local phase=$1 rate=$2 secs=$3 url=$4 method=${5:-GET} body=${6:-}
+  java -Xmx256m -cp "$BENCH_CP" OpenLoop "$url" "$method" "$TOKEN" "$body" "$rate" "$secs" >"$RES/$phase.txt" 2>&1 ||
+    { cat "$RES/$phase.txt"; die "$phase: the open-loop generator failed"; }
+  grep -q '^OPEN_RESULT' "$RES/$phase.txt" || { cat "$RES/$phase.txt"; die "$phase: no result"; }
+}
+# open_phases NAME URL [METHOD BODY]: open loop at 25%, 50% and 75% of the throughput the closed-loop
+# phase NAME just measured (phases NAME-open25, NAME-open50, NAME-open75)
+OPEN_SHARES="25 50 75"
+open_phases() {
+  local name=$1 url=$2 method=${3:-GET} body=${4:-} sat share rate
+  sat=$(field "$name" rps)
+  for share in $OPEN_SHARES; do
+    rate=$(awk -v s="$sat" -v p="$share" 'BEGIN { r = s * p / 100; printf "%.1f", r < 1 ? 1 : r }')
+    say "  $name open loop at $share% of $sat/s: $rate/s for ${DURATION} s"
+    open_loop "$name-open$share" "$rate" "$DURATION" "$url" "$method" "$body"
+    say "    p50 $(field "$name-open$share" p50_ms) ms, p99 $(field "$name-open$share" p99_ms) ms, achieved $(field "$name-open$share" rate)/s"
+  done
+}
 # field PHASE NAME: a value from the WRK_RESULT line (or another KEY=VALUE result line) of a phase
 field() { grep -ho "\b$2=[^ ]*" "$RES/$1.txt" | tail -n 1 | cut -d= -f2; }
 
@@ -225,8 +253,10 @@ cpu_per_request() {
   }' >>"$RES/cpu.txt"
 }
 
-pgbench_run() { # pgbench_run NAME SECONDS
-  pgbench -h 127.0.0.1 -p "$PG_PORT" -U projects -n -f bench/sql/pgbench-insert.sql \
+# pgbench_run NAME SECONDS [SCRIPT MODE]: the insert baseline as it always ran (simple protocol), or
+# SCRIPT with query MODE (the save's SQL: prepared, as the service's client sends it)
+pgbench_run() {
+  pgbench -h 127.0.0.1 -p "$PG_PORT" -U projects -n -M "${4:-simple}" -f "${3:-bench/sql/pgbench-insert.sql}" \
     -c "$CONCURRENCY" -j 2 -T "$2" projects >"$RES/$1.txt" 2>&1 || { cat "$RES/$1.txt"; die "pgbench failed"; }
   sed -n 's/^tps = \([0-9]*\)[.0-9]* .*/\1/p' "$RES/$1.txt"
 }
@@ -242,9 +272,14 @@ drain
 # ---- save vs pgbench ----------------------------------------------------------------------------
 
 psql_q -c "DROP TABLE IF EXISTS bench_pgbench_events; CREATE TABLE bench_pgbench_events (LIKE project_events INCLUDING ALL)"
+psql_q -c "DROP TABLE IF EXISTS bench_save_events, bench_save_streams;
+  CREATE TABLE bench_save_streams (LIKE project_streams INCLUDING ALL);
+  CREATE TABLE bench_save_events (LIKE project_events INCLUDING ALL)"
 half=$(((DURATION + 1) / 2))
 say "pgbench: one INSERT per transaction, $CONCURRENCY clients, ${half} s (before the saves)"
 TPS1=$(pgbench_run pgbench-before "$half")
+say "pgbench: the save's own SQL (bench/sql/pgbench-save.sql), $CONCURRENCY clients, ${half} s (before the saves)"
+STPS1=$(pgbench_run pgbench-save-before "$half" bench/sql/pgbench-save.sql prepared)
 say "save: $CONCURRENCY connections, ${DURATION} s"
 rss_start save
 c0=$(cpu_ticks)
@@ -261,6 +296,15 @@ TPS2=$(pgbench_run pgbench-after "$half")
 cpu_per_request pgbench "$c0" "$(cpu_ticks)" "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$RES/pgbench-after.txt")"
 PG_TPS=$(awk -v a="$TPS1" -v b="$TPS2" 'BEGIN { printf "%.0f", (a + b) / 2 }')
 say "  pgbench ${TPS1} and ${TPS2} tps"
+say "pgbench: the save's own SQL again, ${half} s (after the saves)"
+c0=$(cpu_ticks)
+STPS2=$(pgbench_run pgbench-save-after "$half" bench/sql/pgbench-save.sql prepared)
+cpu_per_request pgbench-save "$c0" "$(cpu_ticks)" "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$RES/pgbench-save-after.txt")"
+PG_SAVE_TPS=$(awk -v a="$STPS1" -v b="$STPS2" 'BEGIN { printf "%.0f", (a + b) / 2 }')
+say "  pgbench (save SQL) ${STPS1} and ${STPS2} tps"
+say "save: open loop at fixed rates (after the pgbench pair, which brackets the closed-loop phase)"
+open_phases save "$BASE/api/v1/projects/bench-save/save" POST "$SAVE_BODY"
+drain
 
 # ---- load of a project with 1,000 events --------------------------------------------------------
 
@@ -280,6 +324,7 @@ rss_start load
 c0=$(cpu_ticks)
 load load "$DURATION" "$LOAD_URL"
 cpu_per_request load "$c0" "$(cpu_ticks)" "$(field load requests)"
+open_phases load "$LOAD_URL"
 rss_stop
 LOAD_LOAD=$(loadavg)
 
@@ -299,7 +344,18 @@ rss_start list
 c0=$(cpu_ticks)
 load list "$DURATION" "$LIST_URL"
 cpu_per_request list "$c0" "$(cpu_ticks)" "$(field list requests)"
+open_phases list "$LIST_URL"
+# the list at half its saturation while LAG_RATE saves/s (open loop too) go to another workspace
+LIST_W_RATE=$(awk -v s="$(field list rps)" 'BEGIN { r = s / 2; printf "%.1f", r < 1 ? 1 : r }')
+say "  list open loop at 50% ($LIST_W_RATE/s) while $LAG_RATE saves/s run in workspace bench-list-writes"
+open_loop list-writes "$LAG_RATE" $((DURATION + 4)) "$BASE/api/v1/projects/bench-list-writes/save" POST "$SAVE_BODY" &
+WRITES_PID=$!
+sleep 2
+open_loop list-open50-writes "$LIST_W_RATE" "$DURATION" "$LIST_URL"
+wait "$WRITES_PID" || die "the saves beside the list failed"
+say "    p99 $(field list-open50-writes p99_ms) ms; saves beside it: $(field list-writes rate)/s, p99 $(field list-writes p99_ms) ms"
 rss_stop
+drain
 { jcmd "$SVC_PID" GC.heap_info; jcmd "$SVC_PID" VM.flags; } >"$RES/heap.txt" 2>&1 || true
 LOAD_LIST=$(loadavg)
 
@@ -338,6 +394,15 @@ line=$(grep 'read model rebuilt' "$RES/rebuild.txt") || die "no rebuild result"
 RB_RATE=$(sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p' <<<"$line")
 RB_EVENTS=$(sed -n 's/.* from \([0-9]*\) events.*/\1/p' <<<"$line")
 RB_SECONDS=$(sed -n 's/.* events in \([0-9.]*\) s.*/\1/p' <<<"$line")
+
+# ---- the peer: Axon Framework 4.13's JDBC event storage engine, in-process ------------------------
+
+# after the rebuild: the service is stopped, the database is otherwise idle
+say "peer: Axon 4.13 JdbcEventStorageEngine vs this event store's SQL (bench/src/PeerBench), $CONCURRENCY threads, ${DURATION} s per phase"
+java -Xmx512m -cp "$BENCH_CP" PeerBench "jdbc:postgresql://127.0.0.1:$PG_PORT/projects?user=projects&password=projects" \
+  "$CONCURRENCY" "$DURATION" "$HISTORY_EVENTS" >"$RES/peer.txt" 2>&1 || { tail -n 30 "$RES/peer.txt"; die "the peer phase failed"; }
+grep -q '^PEER_RESULT' "$RES/peer.txt" || { tail -n 30 "$RES/peer.txt"; die "peer: no result"; }
+grep -E '^(ours|axon) ' "$RES/peer.txt" | while read -r l; do say "  $l"; done
 LOAD_END=$(loadavg)
 
 # ---- the table ----------------------------------------------------------------------------------
@@ -345,9 +410,29 @@ LOAD_END=$(loadavg)
 pass() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == "<=") ? (v + 0 <= t + 0) : (v + 0 >= t + 0); print ok ? "PASS" : "FAIL" }'; }
 SAVE_RPS=$(field save rps)
 RATIO=$(awk -v s="$SAVE_RPS" -v p="$PG_TPS" 'BEGIN { printf "%.1f", 100 * s / p }')
+SAVE_SQL_RATIO=$(awk -v s="$SAVE_RPS" -v p="$PG_SAVE_TPS" 'BEGIN { printf "%.1f", 100 * s / p }')
 LAG_P99=$(field lag probe_p99_ms)
 RSS_MAX=$(cat "$RES"/rss-*.txt | sort -n | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')
 lat() { printf '%s / %s / %s' "$(field "$1" p50_ms)" "$(field "$1" p99_ms)" "$(field "$1" p999_ms)"; }
+# open_row PHASE LABEL TARGET NOTE: one open-loop figure (p50 / p99 / p99.9 / max) with its target
+open_row() {
+  local p99 result=-
+  p99=$(field "$1" p99_ms)
+  [[ $3 != - ]] && result=$(pass "$p99" '<=' 10)
+  # the generator could not hold the rate (on 2 cores it shares the CPU): not a figure of the service
+  if awk -v r="$(field "$1" rate)" -v t="$(field "$1" target_rate)" 'BEGIN { exit !(r < 0.95 * t) }'; then
+    result=SHORT
+  fi
+  printf '%-48s %-30s %-20s %-6s %s\n' "$2 p50/p99/p99.9/max" \
+    "$(field "$1" p50_ms) / $p99 / $(field "$1" p999_ms) / $(field "$1" max_ms) ms" "$3" "$result" \
+    "$(field "$1" rate)/s of $(field "$1" target_rate)/s, errors $(field "$1" errors)${4:+; $4}"
+}
+open_rows() { # open_rows NAME: the three open-loop rows of a phase (the target on the 50% row)
+  local share
+  for share in $OPEN_SHARES; do
+    open_row "$1-open$share" "$1 open loop @$share%" "$([[ $share == 50 ]] && echo 'p99 <= 10 ms' || echo -)"
+  done
+}
 errors() { awk -v a="$(field "$1" non2xx)" -v b="$(field "$1" connect_err)" -v c="$(field "$1" read_err)" \
   -v d="$(field "$1" timeouts)" 'BEGIN { print a + b + c + d }'; }
 
@@ -355,32 +440,51 @@ errors() { awk -v a="$(field "$1" non2xx)" -v b="$(field "$1" connect_err)" -v c
   echo
   echo "projects-service benchmark  run $RUN_ID  commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+changes')"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
-  echo "load generator: $LOADGEN, concurrency $CONCURRENCY, $DURATION s per phase$( ((QUICK)) && echo ' (--quick: reduced data sizes)')"
+  echo "load generator: $LOADGEN (saturation, closed loop) at concurrency $CONCURRENCY; OpenLoop (fixed rates, latency from the intended send time, HdrHistogram); $DURATION s per phase$( ((QUICK)) && echo ' (--quick: reduced data sizes)')"
   echo "PostgreSQL (embedded, same for the service and pgbench): synchronous_commit=$SYNC_COMMIT fsync=$FSYNC"
   echo
   printf '%-48s %-30s %-20s %-6s %s\n' metric value target result "baseline / ratio"
-  printf '%-48s %-30s %-20s %-6s %s\n' "save throughput" "$SAVE_RPS req/s" ">= 40% of pgbench" \
-    "$(pass "$RATIO" '>=' 40)" "pgbench $PG_TPS tps (before $TPS1, after $TPS2); save = $RATIO%"
-  printf '%-48s %-30s %-20s %-6s %s\n' "save latency p50 / p99 / p99.9" "$(lat save) ms" "-" "-" \
-    "errors $(errors save); pgbench mean $(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$RES/pgbench-after.txt") ms"
-  printf '%-48s %-30s %-20s %-6s %s\n' "load (1,000 events) p50 / p99 / p99.9" "$(lat load) ms" "p99 <= 15 ms" \
-    "$(pass "$(field load p99_ms)" '<=' 15)" "$(field load rps) req/s, errors $(errors load)"
-  printf '%-48s %-30s %-20s %-6s %s\n' "list ($LIST_PROJECTS projects, page 100) p50 / p99 / p99.9" "$(lat list) ms" \
-    "p99 <= 25 ms" "$(pass "$(field list p99_ms)" '<=' 25)" "$(field list rps) req/s, errors $(errors list)"
+  printf '%-48s %-30s %-20s %-6s %s\n' "save throughput (saturation) vs single inserts" "$SAVE_RPS req/s" \
+    ">= 25% of pgbench" "$(pass "$RATIO" '>=' 25)" "pgbench INSERT $PG_TPS tps (before $TPS1, after $TPS2); save = $RATIO%"
+  printf '%-48s %-30s %-20s %-6s %s\n' "save throughput vs the save's own SQL" "$SAVE_RPS req/s" \
+    ">= 60% of pgbench" "$(pass "$SAVE_SQL_RATIO" '>=' 60)" \
+    "pgbench save SQL $PG_SAVE_TPS tps (before $STPS1, after $STPS2); save = $SAVE_SQL_RATIO%"
+  SAVE_CPU=$(awk '$2 == "phase=save" { split($3, v, "="); print v[2] }' "$RES/cpu.txt")
+  printf '%-48s %-30s %-20s %-6s %s\n' "service CPU per save (API + relay + projector)" "$SAVE_CPU ms" "<= 0.35 ms" \
+    "$(pass "$SAVE_CPU" '<=' 0.35)" "at saturation, until the read model caught up; stack $(awk '$2 == "phase=save" { split($4, v, "="); print v[2] }' "$RES/cpu.txt") ms"
+  printf '%-48s %-30s %-20s %-6s %s\n' "save latency at saturation p50 / p99 / p99.9" "$(lat save) ms" "-" "-" \
+    "closed loop, errors $(errors save); pgbench mean $(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$RES/pgbench-after.txt") ms"
+  open_rows save
+  printf '%-48s %-30s %-20s %-6s %s\n' "load (1,000 events) saturation" "$(field load rps) req/s" "-" "-" \
+    "closed loop at $CONCURRENCY: p50 / p99 / p99.9 $(lat load) ms, errors $(errors load)"
+  open_rows load
+  printf '%-48s %-30s %-20s %-6s %s\n' "list ($LIST_PROJECTS projects, page 100) saturation" "$(field list rps) req/s" \
+    "-" "-" "closed loop at $CONCURRENCY: p50 / p99 / p99.9 $(lat list) ms, errors $(errors list)"
+  open_rows list
+  open_row list-open50-writes "list @50% + $LAG_RATE saves/s elsewhere" "p99 <= 10 ms" \
+    "saves beside it: $(field list-writes rate)/s, p99 $(field list-writes p99_ms) ms, errors $(field list-writes errors)"
   printf '%-48s %-30s %-20s %-6s %s\n' "projection lag p50 / p99 / p99.9 @ $LAG_RATE/s" \
     "$(field lag probe_p50_ms) / $LAG_P99 / $(field lag probe_p999_ms) ms" "p99 <= 100 ms" \
     "$(pass "$LAG_P99" '<=' 100)" "service histogram p99 <= $(field lag projection_lag_p99_ms) ms; $(field lag rate) saves/s"
-  printf '%-48s %-30s %-20s %-6s %s\n' "read-model rebuild" "$RB_RATE events/s" ">= 50,000 events/s" \
-    "$(pass "$RB_RATE" '>=' 50000)" "$RB_EVENTS events in $RB_SECONDS s (${REBUILD_WALL} s with JVM start)"
+  printf '%-48s %-30s %-20s %-6s %s\n' "read-model rebuild" "$RB_RATE events/s" ">= 100,000 events/s" \
+    "$(pass "$RB_RATE" '>=' 100000)" "$RB_EVENTS events in $RB_SECONDS s (${REBUILD_WALL} s with JVM start)"
+  printf '%-48s %-30s %-20s %-6s %s\n' "peer: append, events/s (ours vs Axon 4.13)" \
+    "$(field peer ours_append_rate) vs $(field peer axon_append_rate)" ">= 2x Axon" "$(pass "$(field peer append_ratio)" '>=' 2)" \
+    "ratio $(field peer append_ratio); p99 $(field peer ours_append_p99_ms) vs $(field peer axon_append_p99_ms) ms; $CONCURRENCY threads, one event per append"
+  printf '%-48s %-30s %-20s %-6s %s\n' "peer: read $HISTORY_EVENTS-event aggregate p50 (ours vs Axon)" \
+    "$(field peer ours_read_p50_ms) vs $(field peer axon_read_p50_ms) ms" "<= 0.5x Axon" "$(pass "$(field peer read_p50_ratio)" '<=' 0.5)" \
+    "ratio $(field peer read_p50_ratio); p99 $(field peer ours_read_p99_ms) vs $(field peer axon_read_p99_ms) ms (ratio $(field peer read_p99_ratio)); $(field peer ours_read_rate) vs $(field peer axon_read_rate) reads/s"
   printf '%-48s %-30s %-20s %-6s %s\n' "create-from-context, 1 MB PDF (offline)" "$(field pdf median_s) s" "-" "-" \
     "median of $PDF_RUNS; first $(field pdf first_s) s; $(field pdf-file characters) characters, $(field pdf-file pages) pages"
-  printf '%-48s %-30s %-20s %-6s %s\n' "service RSS under load (max)" "$RSS_MAX MB" "<= 512 MB" \
-    "$(pass "$RSS_MAX" '<=' 512)" "save $(rss_max_mb save) MB, load $(rss_max_mb load) MB, list $(rss_max_mb list) MB"
-  printf '%-48s %-30s %-20s %-6s %s\n' "start: process to /q/health/ready" "$START_S s" "<= 5 s" \
-    "$(pass "$START_S" '<=' 5)" "Quarkus: started in ${QUARKUS_S:-?} s (fresh database)"
+  printf '%-48s %-30s %-20s %-6s %s\n' "service RSS under load (max)" "$RSS_MAX MB" "<= 300 MB" \
+    "$(pass "$RSS_MAX" '<=' 300)" "save $(rss_max_mb save) MB, load $(rss_max_mb load) MB, list $(rss_max_mb list) MB"
+  printf '%-48s %-30s %-20s %-6s %s\n' "start: process to /q/health/ready" "$START_S s" "<= 3 s" \
+    "$(pass "$START_S" '<=' 3)" "Quarkus: started in ${QUARKUS_S:-?} s (fresh database)"
   echo
+  echo "SHORT: the open-loop generator achieved less than 95% of its target rate (see late_sends in the phase's"
+  echo "file): its percentiles hold the generator's own queueing too, so the row is not a figure of the service."
   echo "CPU per request (ms; service = the service's JVM, stack = service + PostgreSQL + Kafka; the load generator not counted):"
-  awk '{ split($2, p, "="); split($3, s, "="); split($4, t, "="); printf "  %-8s service %6.3f   stack %6.3f\n", p[2], s[2], t[2] }' "$RES/cpu.txt"
+  awk '{ split($2, p, "="); split($3, s, "="); split($4, t, "="); printf "  %-12s service %6.3f   stack %6.3f\n", p[2], s[2], t[2] }' "$RES/cpu.txt"
   echo "service heap after the load phases: $(grep -o 'total [0-9]*K, used [0-9]*K' "$RES/heap.txt" | head -n 1) (jcmd GC.heap_info); max heap $(grep -o 'MaxHeapSize=[0-9]*' "$RES/heap.txt" | head -n 1 | awk -F= '{ printf "%.0f MB", $2 / 1048576 }') (service options: ${SERVICE_JAVA_OPTS-run.sh default})"
   echo "load average (1/5/15 min): start $LOAD_START; after save $LOAD_SAVE; load $LOAD_LOAD; list $LOAD_LIST; lag $LOAD_LAG; end $LOAD_END"
   echo "total time: $((SECONDS - T0)) s"
