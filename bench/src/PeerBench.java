@@ -70,9 +70,11 @@ public class PeerBench {
     private static final String APPEND_EVENTS = ", events AS (INSERT INTO project_events"
             + " (event_id, stream_id, version, type, data, metadata, data_bytes)"
             + " SELECT e.id, head.stream_id, $4 + e.n::int, e.type, e.data, $8::text::jsonb, e.bytes"
-            + " FROM head, e ORDER BY e.n RETURNING 1)"
+            + " FROM head, e ORDER BY e.n RETURNING version, global_position, recorded_at)"
             + " SELECT (SELECT count(*) FROM events)::int, largest.bytes, largest.n::int, pg_notify('"
-            + "project_events" + "', $1) FROM largest";
+            + "project_events" + "', $1),"
+            + " (SELECT array_agg(global_position ORDER BY version) FROM events),"
+            + " (SELECT min(recorded_at) FROM events) FROM largest";
     private static final String MOVE_HEAD = SIZED_EVENTS + "head AS (UPDATE project_streams"
             + " SET version = $2, deleted = $3, stored_bytes = stored_bytes + $9, updated_at = now()"
             + " WHERE stream_id = $1 AND version = $4 AND (SELECT bytes FROM largest) <= $10"
