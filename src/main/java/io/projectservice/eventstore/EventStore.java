@@ -29,9 +29,9 @@ public class EventStore {
     /** NOTIFY channel the relay listens on; delivered only when the appending transaction commits. */
     public static final String NOTIFY_CHANNEL = "project_events";
 
-    private static final String HEAD_COLUMNS =
-            "stream_id, version, workspace_id, scope, author, organization, deleted, created_at, updated_at,"
-            + " incarnation, incarnation_start";
+    private static final String HEAD_COLUMNS = """
+            stream_id, version, workspace_id, scope, author, organization, deleted, created_at, updated_at,
+            incarnation, incarnation_start""";
 
     private final JsonCodec json;
     private final MeterRegistry metrics;
@@ -81,8 +81,9 @@ public class EventStore {
 
     /** {@link #lockHead}'s lock for several streams at once, taken in one order so writers never deadlock. */
     public Uni<Void> lockStreams(SqlConnection tx, List<String> streamIds) {
-        return tx.preparedQuery("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT hashtextextended(id, 0) AS k"
-                + " FROM unnest($1::text[]) AS id ORDER BY 1) AS keys")
+        return tx.preparedQuery("""
+                SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT hashtextextended(id, 0) AS k
+                FROM unnest($1::text[]) AS id ORDER BY 1) AS keys""")
                 .execute(Tuple.of(streamIds.toArray(String[]::new))).replaceWithVoid();
     }
 
@@ -93,8 +94,10 @@ public class EventStore {
      */
     public Uni<List<StreamHead>> liveHeadsAfter(SqlClient client, String workspaceId, String scope, String author,
             String organization, String afterStreamId, int limit) {
-        return client.preparedQuery("SELECT " + HEAD_COLUMNS + " FROM project_streams WHERE " + liveOf(scope)
-                + " AND ($6::text IS NULL OR stream_id > $6) ORDER BY stream_id LIMIT $5")
+        return client.preparedQuery("""
+                SELECT %s FROM project_streams WHERE %s
+                AND ($6::text IS NULL OR stream_id > $6) ORDER BY stream_id LIMIT $5"""
+                .formatted(HEAD_COLUMNS, liveOf(scope)))
                 .execute(Tuple.of(workspaceId, scope, author, organization, limit, afterStreamId))
                 .map(rows -> {
                     List<StreamHead> heads = new ArrayList<>(rows.size());
@@ -130,9 +133,10 @@ public class EventStore {
      */
     public Uni<List<RecordedEvent>> read(SqlClient client, String streamId, int afterVersion, int toVersion,
             String data) {
-        return client.preparedQuery("SELECT event_id, stream_id, version, global_position, type, (" + data + ")::text,"
-                + " metadata::text, recorded_at FROM project_events"
-                + " WHERE stream_id = $1 AND version > $2 AND version <= $3 ORDER BY version")
+        return client.preparedQuery("""
+                SELECT event_id, stream_id, version, global_position, type, (%s)::text,
+                metadata::text, recorded_at FROM project_events
+                WHERE stream_id = $1 AND version > $2 AND version <= $3 ORDER BY version""".formatted(data))
                 .execute(Tuple.of(streamId, afterVersion, toVersion))
                 .map(this::toEvents);
     }
@@ -145,15 +149,16 @@ public class EventStore {
      */
     public Uni<List<RecordedEvent>> readPage(SqlClient client, String streamId, int afterVersion, int toVersion,
             long maxBytes) {
-        return client.preparedQuery("SELECT event_id, stream_id, version, global_position, type, data::text,"
-                + " metadata::text, recorded_at FROM ("
-                + "  SELECT c.*, sum(octet_length(c.data::text)) OVER (ORDER BY c.version) AS upto,"
-                + "   octet_length(c.data::text) AS own FROM ("
-                + "   SELECT s.* FROM (SELECT e.*, sum(pg_column_size(e.data)) OVER (ORDER BY e.version) AS stored_upto,"
-                + "     pg_column_size(e.data) AS stored_own FROM project_events e"
-                + "     WHERE e.stream_id = $1 AND e.version > $2 AND e.version <= $3) s"
-                + "   WHERE s.stored_upto - s.stored_own < $4) c) x"
-                + " WHERE x.upto - x.own < $4 ORDER BY version")
+        return client.preparedQuery("""
+                SELECT event_id, stream_id, version, global_position, type, data::text,
+                metadata::text, recorded_at FROM (
+                  SELECT c.*, sum(octet_length(c.data::text)) OVER (ORDER BY c.version) AS upto,
+                   octet_length(c.data::text) AS own FROM (
+                   SELECT s.* FROM (SELECT e.*, sum(pg_column_size(e.data)) OVER (ORDER BY e.version) AS stored_upto,
+                     pg_column_size(e.data) AS stored_own FROM project_events e
+                     WHERE e.stream_id = $1 AND e.version > $2 AND e.version <= $3) s
+                   WHERE s.stored_upto - s.stored_own < $4) c) x
+                WHERE x.upto - x.own < $4 ORDER BY version""")
                 .execute(Tuple.of(streamId, afterVersion, toVersion, maxBytes))
                 .map(this::toEvents);
     }
@@ -163,8 +168,9 @@ public class EventStore {
      * there is none (the stream, or its incarnation beginning at {@code fromVersion}, did not exist yet).
      */
     public Uni<Integer> versionAt(SqlClient client, String streamId, int fromVersion, OffsetDateTime at) {
-        return client.preparedQuery("SELECT max(version) FROM project_events WHERE stream_id = $1 AND version >= $2"
-                + " AND recorded_at <= $3")
+        return client.preparedQuery("""
+                SELECT max(version) FROM project_events WHERE stream_id = $1 AND version >= $2
+                AND recorded_at <= $3""")
                 .execute(Tuple.of(streamId, fromVersion, at))
                 .map(rows -> rows.iterator().next().getInteger(0));
     }
@@ -271,45 +277,53 @@ public class EventStore {
      * the largest of them; $10 is the largest size allowed. A MATERIALIZED CTE, so each event is
      * converted to jsonb and measured once.
      */
-    private static final String SIZED_EVENTS = "WITH e AS MATERIALIZED (SELECT u.id, u.type, u.data, u.n,"
-            + " octet_length(u.data::text) AS bytes FROM (SELECT id, type, data::jsonb AS data, n"
-            + "  FROM unnest($5::uuid[], $6::text[], $7::text[]) WITH ORDINALITY AS x(id, type, data, n)) u),"
-            + " largest AS (SELECT bytes, n FROM e ORDER BY bytes DESC, n LIMIT 1), ";
+    private static final String SIZED_EVENTS = """
+            WITH e AS MATERIALIZED (SELECT u.id, u.type, u.data, u.n,
+            octet_length(u.data::text) AS bytes FROM (SELECT id, type, data::jsonb AS data, n
+              FROM unnest($5::uuid[], $6::text[], $7::text[]) WITH ORDINALITY AS x(id, type, data, n)) u),
+            largest AS (SELECT bytes, n FROM e ORDER BY bytes DESC, n LIMIT 1),
+            """;
     /**
      * After the head CTE: $4 expected version, $8 metadata (JSON text); answers the number of
      * events inserted (0 when the head did not move), the largest event's size and its place, and
      * the inserted events' positions and time.
      */
-    private static final String APPEND_EVENTS = ", events AS (INSERT INTO project_events"
-            + " (event_id, stream_id, version, type, data, metadata, data_bytes)"
-            + " SELECT e.id, head.stream_id, $4 + e.n::int, e.type, e.data, $8::text::jsonb, e.bytes"
-            + " FROM head, e ORDER BY e.n RETURNING version, global_position, recorded_at)"
-            + " SELECT (SELECT count(*) FROM events)::int, largest.bytes, largest.n::int, pg_notify('"
-            + NOTIFY_CHANNEL + "', $1),"
-            + " (SELECT array_agg(global_position ORDER BY version) FROM events),"
-            + " (SELECT min(recorded_at) FROM events) FROM largest";
+    private static final String APPEND_EVENTS = """
+            , events AS (INSERT INTO project_events
+            (event_id, stream_id, version, type, data, metadata, data_bytes)
+            SELECT e.id, head.stream_id, $4 + e.n::int, e.type, e.data, $8::text::jsonb, e.bytes
+            FROM head, e ORDER BY e.n RETURNING version, global_position, recorded_at)
+            SELECT (SELECT count(*) FROM events)::int, largest.bytes, largest.n::int, pg_notify('%s', $1),
+            (SELECT array_agg(global_position ORDER BY version) FROM events),
+            (SELECT min(recorded_at) FROM events) FROM largest""".formatted(NOTIFY_CHANNEL);
     /**
      * $1 stream, $2 new version, $3 deleted, $4 expected version, $9 bytes, $10 largest event
      * allowed: moves a head still at $4.
      */
-    private static final String MOVE_HEAD = SIZED_EVENTS + "head AS (UPDATE project_streams"
-            + " SET version = $2, deleted = $3, stored_bytes = stored_bytes + $9, updated_at = now()"
-            + " WHERE stream_id = $1 AND version = $4 AND (SELECT bytes FROM largest) <= $10"
-            + " RETURNING stream_id)" + APPEND_EVENTS;
+    private static final String MOVE_HEAD = """
+            %shead AS (UPDATE project_streams
+            SET version = $2, deleted = $3, stored_bytes = stored_bytes + $9, updated_at = now()
+            WHERE stream_id = $1 AND version = $4 AND (SELECT bytes FROM largest) <= $10
+            RETURNING stream_id)
+            %s""".formatted(SIZED_EVENTS, APPEND_EVENTS);
     /**
      * A deleted head still at $4 starts its next incarnation at $4 + 1, for author $11 (workspace and
      * scope stay: only a caller who could save there may use the id again).
      */
-    private static final String REINCARNATE_HEAD = SIZED_EVENTS + "head AS (UPDATE project_streams"
-            + " SET version = $2, deleted = $3, author = $11, incarnation = incarnation + 1, incarnation_start = $4 + 1,"
-            + " stored_bytes = stored_bytes + $9, created_at = now(), updated_at = now()"
-            + " WHERE stream_id = $1 AND version = $4 AND deleted AND (SELECT bytes FROM largest) <= $10"
-            + " RETURNING stream_id)" + APPEND_EVENTS;
+    private static final String REINCARNATE_HEAD = """
+            %shead AS (UPDATE project_streams
+            SET version = $2, deleted = $3, author = $11, incarnation = incarnation + 1, incarnation_start = $4 + 1,
+            stored_bytes = stored_bytes + $9, created_at = now(), updated_at = now()
+            WHERE stream_id = $1 AND version = $4 AND deleted AND (SELECT bytes FROM largest) <= $10
+            RETURNING stream_id)
+            %s""".formatted(SIZED_EVENTS, APPEND_EVENTS);
     /** A new head ($11 workspace, $12 scope, $13 author, $14 organization) unless the stream exists; $4 is 0. */
-    private static final String CREATE_HEAD = SIZED_EVENTS + "head AS (INSERT INTO project_streams"
-            + " (stream_id, version, workspace_id, scope, author, organization, deleted, stored_bytes)"
-            + " SELECT $1, $2, $11, $12, $13, $14, $3, $9 WHERE (SELECT bytes FROM largest) <= $10"
-            + " ON CONFLICT DO NOTHING RETURNING stream_id)" + APPEND_EVENTS;
+    private static final String CREATE_HEAD = """
+            %shead AS (INSERT INTO project_streams
+            (stream_id, version, workspace_id, scope, author, organization, deleted, stored_bytes)
+            SELECT $1, $2, $11, $12, $13, $14, $3, $9 WHERE (SELECT bytes FROM largest) <= $10
+            ON CONFLICT DO NOTHING RETURNING stream_id)
+            %s""".formatted(SIZED_EVENTS, APPEND_EVENTS);
 
     private final ConcurrentHashMap<String, Counter> appendedByType = new ConcurrentHashMap<>();
 
@@ -323,8 +337,9 @@ public class EventStore {
 
     /** {@link #latestStateCache(SqlClient, String, int)} with the state reduced by {@code state}, an SQL expression. */
     public Uni<CachedState> latestStateCache(SqlClient client, String streamId, int atMostVersion, String state) {
-        return client.preparedQuery("SELECT version, (" + state + ")::text FROM project_state_snapshots"
-                + " WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1")
+        return client.preparedQuery("""
+                SELECT version, (%s)::text FROM project_state_snapshots
+                WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1""".formatted(state))
                 .execute(Tuple.of(streamId, atMostVersion))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -336,8 +351,9 @@ public class EventStore {
     }
 
     public Uni<Void> saveStateCache(SqlClient client, String streamId, int version, ObjectNode state) {
-        return client.preparedQuery("INSERT INTO project_state_snapshots (stream_id, version, state)"
-                + " VALUES ($1, $2, $3::text::jsonb) ON CONFLICT DO NOTHING")
+        return client.preparedQuery("""
+                INSERT INTO project_state_snapshots (stream_id, version, state)
+                VALUES ($1, $2, $3::text::jsonb) ON CONFLICT DO NOTHING""")
                 .execute(Tuple.of(streamId, version, json.write(state)))
                 .replaceWithVoid();
     }

@@ -182,8 +182,9 @@ public class Quotas {
 
     private static Uni<Row> read(SqlClient client, Owner owner) {
         String where = owner.organization() != null ? "organization = $1" : "organization IS NULL AND author = $1";
-        return client.preparedQuery("SELECT count(*) FILTER (WHERE NOT deleted), coalesce(sum(stored_bytes), 0)::bigint"
-                + " FROM project_streams WHERE " + where)
+        return client.preparedQuery("""
+                SELECT count(*) FILTER (WHERE NOT deleted), coalesce(sum(stored_bytes), 0)::bigint
+                FROM project_streams WHERE %s""".formatted(where))
                 .execute(Tuple.of(owner.organization() != null ? owner.organization() : owner.user()))
                 .map(rows -> rows.iterator().next());
     }

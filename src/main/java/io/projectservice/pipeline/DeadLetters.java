@@ -106,9 +106,10 @@ public class DeadLetters {
 
     /** Records the letter in {@code dead_letters}, counts it and logs it (in the caller's transaction). */
     public Uni<Void> record(SqlClient tx, Letter letter) {
-        return tx.preparedQuery("INSERT INTO dead_letters (stage, reason, error, source_topic, source_partition,"
-                + " source_offset, record_key, stream_id, version, event_id, log_position)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING")
+        return tx.preparedQuery("""
+                INSERT INTO dead_letters (stage, reason, error, source_topic, source_partition,
+                source_offset, record_key, stream_id, version, event_id, log_position)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING""")
                 .execute(Tuple.tuple().addString(letter.stage()).addString(letter.reason()).addString(letter.error())
                         .addString(letter.sourceTopic()).addInteger(letter.partition()).addLong(letter.offset())
                         .addString(letter.key()).addString(letter.streamId()).addInteger(letter.version())
@@ -128,8 +129,9 @@ public class DeadLetters {
 
     /** Whether the projector has already set aside the record at this place (it is delivered again). */
     public Uni<Boolean> alreadySetAside(SqlClient client, String topic, int partition, long offset) {
-        return client.preparedQuery("SELECT 1 FROM dead_letters WHERE source_topic = $1 AND source_partition = $2"
-                + " AND source_offset = $3").execute(Tuple.of(topic, partition, offset))
+        return client.preparedQuery("""
+                SELECT 1 FROM dead_letters WHERE source_topic = $1 AND source_partition = $2
+                AND source_offset = $3""").execute(Tuple.of(topic, partition, offset))
                 .map(rows -> rows.size() > 0);
     }
 

@@ -69,17 +69,19 @@ public class EventLogSource implements RelaySource {
      */
     Uni<RelayCheckpoints.Batch<Unpublished>> unpublishedAfter(SqlConnection tx, RelayCheckpoints.RelayCheckpoint after, int limit,
             int maxBytes) {
-        return tx.preparedQuery("SELECT e.event_id, e.stream_id, e.version, e.global_position, e.type,"
-                + " e.data::text, c.bytes, e.metadata->>'actor', e.metadata->>'workspace_id', e.recorded_at,"
-                + " e.tx_id::text, (e.metadata->>'incarnation')::int, (e.metadata->>'incarnation_start')::int FROM (SELECT position, bytes FROM (SELECT position, bytes,"
-                + "   sum(bytes) OVER (ORDER BY tx_id, position) AS running,"
-                + "   row_number() OVER (ORDER BY tx_id, position) AS n FROM ("
-                + "   SELECT tx_id, global_position AS position, coalesce(data_bytes, octet_length(data::text)) AS bytes"
-                + "   FROM project_events WHERE (tx_id, global_position) > ($1::text::xid8, $2)"
-                + "     AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-                + "   ORDER BY tx_id, global_position LIMIT $3) AS next) AS sized"
-                + "  WHERE n = 1 OR running <= $4) AS c"
-                + " JOIN project_events e ON e.global_position = c.position ORDER BY e.tx_id, e.global_position")
+        return tx.preparedQuery("""
+                SELECT e.event_id, e.stream_id, e.version, e.global_position, e.type,
+                e.data::text, c.bytes, e.metadata->>'actor', e.metadata->>'workspace_id', e.recorded_at,
+                e.tx_id::text, (e.metadata->>'incarnation')::int, (e.metadata->>'incarnation_start')::int
+                FROM (SELECT position, bytes FROM (SELECT position, bytes,
+                   sum(bytes) OVER (ORDER BY tx_id, position) AS running,
+                   row_number() OVER (ORDER BY tx_id, position) AS n FROM (
+                   SELECT tx_id, global_position AS position, coalesce(data_bytes, octet_length(data::text)) AS bytes
+                   FROM project_events WHERE (tx_id, global_position) > ($1::text::xid8, $2)
+                     AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                   ORDER BY tx_id, global_position LIMIT $3) AS next) AS sized
+                  WHERE n = 1 OR running <= $4) AS c
+                JOIN project_events e ON e.global_position = c.position ORDER BY e.tx_id, e.global_position""")
                 .execute(Tuple.of(after.txId(), after.position(), limit, maxBytes))
                 .map(rows -> {
                     List<Unpublished> events = new ArrayList<>(rows.size());

@@ -18,9 +18,10 @@ public class RelayCheckpoints {
      * scans all of it (30 ms at 100,000 events) to find, usually, nothing.
      */
     public static String unpublishedEvents(String limit) {
-        return "SELECT 1 FROM relay_checkpoints c, LATERAL (SELECT 1 FROM project_events e"
-                + " WHERE (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)"
-                + " ORDER BY e.tx_id, e.global_position LIMIT " + limit + ") x WHERE c.name = 'events'";
+        return """
+                SELECT 1 FROM relay_checkpoints c, LATERAL (SELECT 1 FROM project_events e
+                WHERE (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)
+                ORDER BY e.tx_id, e.global_position LIMIT %s) x WHERE c.name = 'events'""".formatted(limit);
     }
 
     /** A relay position: everything up to this (transaction, position) pair has been published. */
@@ -35,8 +36,9 @@ public class RelayCheckpoints {
 
     /** Locks a relay checkpoint row unless another replica holds it (then: null). */
     public Uni<RelayCheckpoint> lock(SqlConnection tx, String name) {
-        return tx.preparedQuery("SELECT last_tx_id::text, last_position FROM relay_checkpoints"
-                + " WHERE name = $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(name))
+        return tx.preparedQuery("""
+                SELECT last_tx_id::text, last_position FROM relay_checkpoints
+                WHERE name = $1 FOR UPDATE SKIP LOCKED""").execute(Tuple.of(name))
                 .map(rows -> rows.size() == 0 ? null
                         : new RelayCheckpoint(rows.iterator().next().getString(0), rows.iterator().next().getLong(1)));
     }
@@ -46,8 +48,9 @@ public class RelayCheckpoints {
     }
 
     public Uni<Void> move(SqlConnection tx, String name, RelayCheckpoint to) {
-        return tx.preparedQuery("UPDATE relay_checkpoints SET last_tx_id = $1::text::xid8, last_position = $2,"
-                + " updated_at = now() WHERE name = $3").execute(Tuple.of(to.txId(), to.position(), name))
+        return tx.preparedQuery("""
+                UPDATE relay_checkpoints SET last_tx_id = $1::text::xid8, last_position = $2,
+                updated_at = now() WHERE name = $3""").execute(Tuple.of(to.txId(), to.position(), name))
                 .replaceWithVoid();
     }
 }

@@ -64,8 +64,9 @@ public class ListRepair implements SetAsideEvents {
      * events apply on top and {@code list} is not stale for good. The dead letter records it.
      */
     public Uni<Void> skipVersion(SqlClient tx, String streamId, int version) {
-        return tx.preparedQuery("UPDATE project_list_view SET version = $2 WHERE project_id = $1 AND version < $2"
-                + " AND $2 <= (SELECT version FROM project_streams WHERE stream_id = $1)")
+        return tx.preparedQuery("""
+                UPDATE project_list_view SET version = $2 WHERE project_id = $1 AND version < $2
+                AND $2 <= (SELECT version FROM project_streams WHERE stream_id = $1)""")
                 .execute(Tuple.of(streamId, version)).replaceWithVoid();
     }
 }

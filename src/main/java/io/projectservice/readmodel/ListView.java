@@ -26,8 +26,9 @@ import java.util.Map;
 /** SQL of the list read model ({@code project_list_view}): reads and guarded upserts. */
 @ApplicationScoped
 public class ListView {
-    private static final String COLUMNS = "project_id, workspace_id, scope, author, organization, name, description,"
-            + " metadata::text, created_at, updated_at, version, deleted, first_version";
+    private static final String COLUMNS = """
+            project_id, workspace_id, scope, author, organization, name, description,
+            metadata::text, created_at, updated_at, version, deleted, first_version""";
     /** What a list item holds besides its name, description and metadata (ids, times, keys): about. */
     private static final int ITEM_OVERHEAD = 320;
 
@@ -70,17 +71,18 @@ public class ListView {
                     .addInteger(s.version).addBoolean(s.deleted).addInteger(s.incarnationStart)
                     .addInteger(JsonCodec.utf8Length(metadata) + JsonCodec.utf8Length(s.name) + JsonCodec.utf8Length(s.description)));
         }
-        return client.preparedQuery("INSERT INTO " + table + " AS v (project_id, workspace_id, scope, author,"
-                + " organization, name, description, metadata, created_at, updated_at, version, deleted,"
-                + " first_version, row_bytes)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13, $14)"
-                + " ON CONFLICT (project_id) DO UPDATE SET workspace_id = EXCLUDED.workspace_id,"
-                + " scope = EXCLUDED.scope, author = EXCLUDED.author, organization = EXCLUDED.organization,"
-                + " name = EXCLUDED.name, description = EXCLUDED.description, metadata = EXCLUDED.metadata,"
-                + " created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,"
-                + " version = EXCLUDED.version, deleted = EXCLUDED.deleted, first_version = EXCLUDED.first_version,"
-                + " row_bytes = EXCLUDED.row_bytes"
-                + " WHERE v.version < EXCLUDED.version")
+        return client.preparedQuery("""
+                INSERT INTO %s AS v (project_id, workspace_id, scope, author,
+                organization, name, description, metadata, created_at, updated_at, version, deleted,
+                first_version, row_bytes)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13, $14)
+                ON CONFLICT (project_id) DO UPDATE SET workspace_id = EXCLUDED.workspace_id,
+                scope = EXCLUDED.scope, author = EXCLUDED.author, organization = EXCLUDED.organization,
+                name = EXCLUDED.name, description = EXCLUDED.description, metadata = EXCLUDED.metadata,
+                created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+                version = EXCLUDED.version, deleted = EXCLUDED.deleted, first_version = EXCLUDED.first_version,
+                row_bytes = EXCLUDED.row_bytes
+                WHERE v.version < EXCLUDED.version""".formatted(table))
                 .executeBatch(batch)
                 .replaceWithVoid();
     }
@@ -133,10 +135,11 @@ public class ListView {
      * Each row also says how many the inner query gave ({@code fetched}), so a cut shows.
      */
     private static String boundedInBytes(String inner, String order, int maxBytesParam) {
-        return "SELECT " + COLUMNS + ", fetched FROM (SELECT p.*, count(*) OVER () AS fetched,"
-                + " sum(p.row_bytes + " + ITEM_OVERHEAD + ") OVER (ORDER BY " + order + " ROWS UNBOUNDED PRECEDING)"
-                + " - (p.row_bytes + " + ITEM_OVERHEAD + ") AS before FROM (" + inner + ") p) x"
-                + " WHERE x.before < $" + maxBytesParam + " ORDER BY " + order;
+        return """
+                SELECT %1$s, fetched FROM (SELECT p.*, count(*) OVER () AS fetched,
+                sum(p.row_bytes + %2$d) OVER (ORDER BY %3$s ROWS UNBOUNDED PRECEDING)
+                - (p.row_bytes + %2$d) AS before FROM (%4$s) p) x
+                WHERE x.before < $%5$d ORDER BY %3$s""".formatted(COLUMNS, ITEM_OVERHEAD, order, inner, maxBytesParam);
     }
 
     private record Fetched(List<ProjectState> items, boolean more) {
@@ -177,9 +180,10 @@ public class ListView {
             from = " AND (v.name, v.project_id) > ($2, $3)";
         }
         params.addInteger(limit + 1).addLong(maxBytes);
-        String inner = "SELECT v.* FROM project_list_view v WHERE v.scope = 'organization' AND v.organization = $1"
-                + " AND NOT v.deleted AND v.metadata @> '{\"is_template\": true}'" + from
-                + " ORDER BY v.name, v.project_id LIMIT $" + (params.size() - 1);
+        String inner = """
+                SELECT v.* FROM project_list_view v WHERE v.scope = 'organization' AND v.organization = $1
+                AND NOT v.deleted AND v.metadata @> '{"is_template": true}'%s
+                ORDER BY v.name, v.project_id LIMIT $%d""".formatted(from, params.size() - 1);
         return client.preparedQuery(boundedInBytes(inner, "name, project_id", params.size())).execute(params)
                 .map(rows -> {
                     Fetched fetched = fetched(rows, limit);

@@ -36,9 +36,10 @@ public class AnalysisJobs {
     /** What a claim records about the previous attempt when it finds that attempt's lease run out. */
     static final String WORKER_STOPPED = "its worker stopped before it finished (killed, out of memory or shut down)";
 
-    private static final String COLUMNS = "job_id, workspace_id, scope, author, organization, request_id, context,"
-            + " concept_names::text, state, progress, attempts, project_id, result::text, error, created_at,"
-            + " updated_at";
+    private static final String COLUMNS = """
+            job_id, workspace_id, scope, author, organization, request_id, context,
+            concept_names::text, state, progress, attempts, project_id, result::text, error, created_at,
+            updated_at""";
     private static final String RUNNING = "state IN ('extracting', 'analyzing')";
     /** A job nobody works on: never claimed, put back, or its worker's lease ran out. */
     private static final String FREE = "(state = 'queued' OR (" + RUNNING + " AND lease_until < now()))";
@@ -74,9 +75,10 @@ public class AnalysisJobs {
         Tuple row = Tuple.tuple().addString(job.jobId()).addString(job.workspaceId()).addString(job.scope())
                 .addString(job.author()).addString(job.organization()).addString(job.requestId())
                 .addString(job.context()).addString(json.write(concepts));
-        return tx.preparedQuery("INSERT INTO analysis_jobs (job_id, workspace_id, scope, author, organization,"
-                + " request_id, context, concept_names, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb,"
-                + " 'queued')").execute(row).replaceWithVoid();
+        return tx.preparedQuery("""
+                INSERT INTO analysis_jobs (job_id, workspace_id, scope, author, organization,
+                request_id, context, concept_names, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb,
+                'queued')""").execute(row).replaceWithVoid();
     }
 
     /** The request for the workers, relayed to the analysis topic once the transaction commits. */
@@ -101,11 +103,13 @@ public class AnalysisJobs {
      * up. Null when the job is finished, another worker holds it, or no attempt is left.
      */
     public Uni<Claimed> claim(SqlClient client, String jobId, Duration lease, int maxAttempts, String holder) {
-        return client.preparedQuery("UPDATE analysis_jobs SET state = 'extracting', progress = 10,"
-                + " attempts = attempts + 1, lease_token = lease_token + 1, lease_holder = $4,"
-                + " lease_until = now() + make_interval(secs => $2), updated_at = now(),"
-                + " last_error = CASE WHEN " + RUNNING + " THEN $5 ELSE last_error END"
-                + " WHERE job_id = $1 AND attempts < $3 AND " + FREE + " RETURNING " + COLUMNS + ", lease_token")
+        return client.preparedQuery("""
+                UPDATE analysis_jobs SET state = 'extracting', progress = 10,
+                attempts = attempts + 1, lease_token = lease_token + 1, lease_holder = $4,
+                lease_until = now() + make_interval(secs => $2), updated_at = now(),
+                last_error = CASE WHEN %s THEN $5 ELSE last_error END
+                WHERE job_id = $1 AND attempts < $3 AND %s RETURNING %s, lease_token"""
+                .formatted(RUNNING, FREE, COLUMNS))
                 .execute(Tuple.of(jobId, seconds(lease), maxAttempts, holder, WORKER_STOPPED))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -121,12 +125,13 @@ public class AnalysisJobs {
      * drops its files. True when this call failed it.
      */
     public Uni<Boolean> giveUp(String jobId, int maxAttempts) {
-        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE analysis_jobs SET state = 'failed',"
-                + " error = format('the analysis was attempted %s times without a result; the last attempt: %s',"
-                + "   attempts, CASE WHEN " + RUNNING + " THEN $3 ELSE coalesce(last_error, $3) END),"
-                + " last_error = CASE WHEN " + RUNNING + " THEN $3 ELSE last_error END,"
-                + " lease_until = NULL, lease_holder = NULL, updated_at = now()"
-                + " WHERE job_id = $1 AND attempts >= $2 AND " + FREE + " RETURNING job_id")
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                UPDATE analysis_jobs SET state = 'failed',
+                error = format('the analysis was attempted %%s times without a result; the last attempt: %%s',
+                  attempts, CASE WHEN %1$s THEN $3 ELSE coalesce(last_error, $3) END),
+                last_error = CASE WHEN %1$s THEN $3 ELSE last_error END,
+                lease_until = NULL, lease_holder = NULL, updated_at = now()
+                WHERE job_id = $1 AND attempts >= $2 AND %2$s RETURNING job_id""".formatted(RUNNING, FREE))
                 .execute(Tuple.of(jobId, maxAttempts, WORKER_STOPPED))
                 .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(false)
                         : finished(tx, jobId).replaceWith(true)));
@@ -137,25 +142,28 @@ public class AnalysisJobs {
      * meanwhile (claim it again), null for a finished or unknown one.
      */
     public Uni<OffsetDateTime> leaseEnd(SqlClient client, String jobId) {
-        return client.preparedQuery("SELECT CASE WHEN state = 'queued' THEN now() ELSE lease_until END"
-                + " FROM analysis_jobs WHERE job_id = $1 AND (state = 'queued' OR " + RUNNING + ")")
+        return client.preparedQuery("""
+                SELECT CASE WHEN state = 'queued' THEN now() ELSE lease_until END
+                FROM analysis_jobs WHERE job_id = $1 AND (state = 'queued' OR %s)""".formatted(RUNNING))
                 .execute(Tuple.of(jobId))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0));
     }
 
     /** Extends the lease; false when it is no longer this worker's (superseded or finished). */
     public Uni<Boolean> renew(SqlClient client, Lease lease, Duration length) {
-        return client.preparedQuery("UPDATE analysis_jobs SET lease_until = now() + make_interval(secs => $3)"
-                + " WHERE job_id = $1 AND lease_token = $2 AND " + RUNNING)
+        return client.preparedQuery("""
+                UPDATE analysis_jobs SET lease_until = now() + make_interval(secs => $3)
+                WHERE job_id = $1 AND lease_token = $2 AND %s""".formatted(RUNNING))
                 .execute(Tuple.of(lease.jobId(), lease.token(), seconds(length)))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Records progress and renews the lease; false when the lease is no longer this worker's. */
     public Uni<Boolean> progress(SqlClient client, Lease lease, String state, int progress, Duration length) {
-        return client.preparedQuery("UPDATE analysis_jobs SET state = $3, progress = $4,"
-                + " lease_until = now() + make_interval(secs => $5), updated_at = now()"
-                + " WHERE job_id = $1 AND lease_token = $2 AND " + RUNNING)
+        return client.preparedQuery("""
+                UPDATE analysis_jobs SET state = $3, progress = $4,
+                lease_until = now() + make_interval(secs => $5), updated_at = now()
+                WHERE job_id = $1 AND lease_token = $2 AND %s""".formatted(RUNNING))
                 .execute(Tuple.of(lease.jobId(), lease.token(), state, progress, seconds(length)))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -165,9 +173,10 @@ public class AnalysisJobs {
      * caller rolls back) when the lease is no longer this worker's.
      */
     public Uni<Boolean> succeed(SqlConnection tx, Lease lease, String projectId, ObjectNode result) {
-        return tx.preparedQuery("UPDATE analysis_jobs SET state = 'succeeded', progress = 100, project_id = $3,"
-                + " result = $4::text::jsonb, lease_until = NULL, lease_holder = NULL, updated_at = now()"
-                + " WHERE job_id = $1 AND lease_token = $2 AND " + RUNNING)
+        return tx.preparedQuery("""
+                UPDATE analysis_jobs SET state = 'succeeded', progress = 100, project_id = $3,
+                result = $4::text::jsonb, lease_until = NULL, lease_holder = NULL, updated_at = now()
+                WHERE job_id = $1 AND lease_token = $2 AND %s""".formatted(RUNNING))
                 .execute(Tuple.of(lease.jobId(), lease.token(), projectId, json.write(result)))
                 .flatMap(rows -> rows.rowCount() == 1 ? finished(tx, lease.jobId()).replaceWith(true)
                         : Uni.createFrom().item(false));
@@ -175,9 +184,10 @@ public class AnalysisJobs {
 
     /** Fails the job for good with a reason for the user; false when the lease is no longer this worker's. */
     public Uni<Boolean> fail(Lease lease, String error) {
-        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE analysis_jobs SET state = 'failed', error = $3,"
-                + " lease_until = NULL, lease_holder = NULL, updated_at = now()"
-                + " WHERE job_id = $1 AND lease_token = $2 AND " + RUNNING)
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                UPDATE analysis_jobs SET state = 'failed', error = $3,
+                lease_until = NULL, lease_holder = NULL, updated_at = now()
+                WHERE job_id = $1 AND lease_token = $2 AND %s""".formatted(RUNNING))
                 .execute(Tuple.of(lease.jobId(), lease.token(), error))
                 .flatMap(rows -> rows.rowCount() == 1 ? finished(tx, lease.jobId()).replaceWith(true)
                         : Uni.createFrom().item(false)));
@@ -188,10 +198,11 @@ public class AnalysisJobs {
      * attempts run out). {@code refund}: the attempt does not count (the worker is shutting down).
      */
     public Uni<Boolean> release(SqlClient client, Lease lease, String error, boolean refund) {
-        return client.preparedQuery("UPDATE analysis_jobs SET state = 'queued', progress = 0,"
-                + " attempts = attempts - $4, last_error = coalesce($3, last_error),"
-                + " lease_until = NULL, lease_holder = NULL, updated_at = now()"
-                + " WHERE job_id = $1 AND lease_token = $2 AND " + RUNNING)
+        return client.preparedQuery("""
+                UPDATE analysis_jobs SET state = 'queued', progress = 0,
+                attempts = attempts - $4, last_error = coalesce($3, last_error),
+                lease_until = NULL, lease_holder = NULL, updated_at = now()
+                WHERE job_id = $1 AND lease_token = $2 AND %s""".formatted(RUNNING))
                 .execute(Tuple.of(lease.jobId(), lease.token(), error, refund ? 1 : 0))
                 .map(rows -> rows.rowCount() == 1);
     }

@@ -35,10 +35,11 @@ public class AnalysisOutbox implements RelaySource {
     @Override
     public Uni<RelayCheckpoints.Batch<Outgoing>> readCommittedAfter(SqlConnection tx, RelayCheckpoints.RelayCheckpoint after,
             int limit, int maxBytes) {
-        return tx.preparedQuery("SELECT job_id, payload::text, created_at, position, tx_id::text FROM analysis_outbox"
-                + " WHERE (tx_id, position) > ($1::text::xid8, $2)"
-                + "   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-                + " ORDER BY tx_id, position LIMIT $3")
+        return tx.preparedQuery("""
+                SELECT job_id, payload::text, created_at, position, tx_id::text FROM analysis_outbox
+                WHERE (tx_id, position) > ($1::text::xid8, $2)
+                  AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY tx_id, position LIMIT $3""")
                 .execute(Tuple.of(after.txId(), after.position(), limit))
                 .map(rows -> {
                     List<Outgoing> out = new ArrayList<>(rows.size());

@@ -38,8 +38,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class UploadStorage {
-    private static final String INSERT_CHUNK = "INSERT INTO analysis_upload_chunks (job_id, file_index, chunk_index,"
-            + " bytes) VALUES ($1, $2, $3, $4)";
+    private static final String INSERT_CHUNK = """
+            INSERT INTO analysis_upload_chunks (job_id, file_index, chunk_index,
+            bytes) VALUES ($1, $2, $3, $4)""";
 
     private final ServiceConfig.CreateFromContext limits;
 
@@ -74,8 +75,9 @@ public class UploadStorage {
                 .flatMap(in -> copy(tx, jobId, index, file, in, totalBefore).eventually(() -> close(in)))
                 .flatMap(s -> {
                     stored.add(s);
-                    return tx.preparedQuery("INSERT INTO analysis_uploads (job_id, file_index, name, content_type,"
-                            + " size, sha256) VALUES ($1, $2, $3, $4, $5, $6)")
+                    return tx.preparedQuery("""
+                            INSERT INTO analysis_uploads (job_id, file_index, name, content_type,
+                            size, sha256) VALUES ($1, $2, $3, $4, $5, $6)""")
                             .execute(Tuple.of(jobId, index, s.name(), s.contentType(), s.size(), s.sha256()))
                             .flatMap(x -> storeFrom(tx, jobId, files, index + 1, stored, totalBefore + s.size()));
                 });
@@ -180,8 +182,9 @@ public class UploadStorage {
             MessageDigest sha = digest();
             long size = 0;
             for (int chunk = 0; size < file.size(); chunk++) {
-                Buffer bytes = client.preparedQuery("SELECT bytes FROM analysis_upload_chunks"
-                        + " WHERE job_id = $1 AND file_index = $2 AND chunk_index = $3")
+                Buffer bytes = client.preparedQuery("""
+                        SELECT bytes FROM analysis_upload_chunks
+                        WHERE job_id = $1 AND file_index = $2 AND chunk_index = $3""")
                         .execute(Tuple.of(jobId, file.index(), chunk))
                         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBuffer(0))
                         .await().atMost(timeout);
@@ -211,8 +214,9 @@ public class UploadStorage {
 
     /** The stored files of a job, in upload order (descriptions only, no bytes). */
     public Uni<List<Stored>> files(SqlClient client, String jobId) {
-        return client.preparedQuery("SELECT file_index, name, content_type, size, sha256 FROM analysis_uploads"
-                + " WHERE job_id = $1 ORDER BY file_index").execute(Tuple.of(jobId))
+        return client.preparedQuery("""
+                SELECT file_index, name, content_type, size, sha256 FROM analysis_uploads
+                WHERE job_id = $1 ORDER BY file_index""").execute(Tuple.of(jobId))
                 .map(rows -> {
                     List<Stored> out = new ArrayList<>(rows.size());
                     rows.forEach(r -> out.add(new Stored(r.getInteger(0), r.getString(1), r.getString(2),
