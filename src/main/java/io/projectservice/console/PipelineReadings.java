@@ -39,8 +39,8 @@ public class PipelineReadings {
             """;
 
     /**
-     * One reading. A lag is null where this replica does not measure it (it runs neither the relay
-     * nor the projector); lags are counted up to {@code lagCap}, past which they read "more than".
+     * One reading, from the database, so any replica reads the same (a lag is null only when the
+     * database could not be read); lags are counted up to {@code lagCap}, past which they read "more than".
      */
     public record Reading(Instant at, Long relayLag, Long projectionLag, Long lagCap, Long deadLetters,
             String newestDeadLetter, String problem) {
@@ -55,7 +55,7 @@ public class PipelineReadings {
     }
 
     public Uni<Reading> lags() {
-        return health.call().map(PipelineReadings::reading);
+        return health.measure().map(PipelineReadings::reading);
     }
 
     private static Reading reading(HealthCheckResponse response) {

@@ -66,6 +66,15 @@ public class PipelineHealth implements AsyncHealthCheck {
             return Uni.createFrom().item(HealthCheckResponse.named(NAME).up()
                     .withData("used", false).withData("roles", String.join(",", config.roles())).build());
         }
+        return measure();
+    }
+
+    /**
+     * The pipeline's position read from the database, whatever this replica runs: what readiness
+     * judges on a relay or projector replica, and what the operator's console shows from any
+     * replica (in Kubernetes the API pods run neither part).
+     */
+    public Uni<HealthCheckResponse> measure() {
         return pool.preparedQuery("SELECT"
                 + " (SELECT count(*) FROM (" + RelayCheckpoints.unpublishedEvents("$1") + ") AS r),"
                 + " (" + ListFreshness.recordsNotApplied(2) + "),"
